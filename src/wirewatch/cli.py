@@ -1,0 +1,165 @@
+"""The ``wirewatch`` command: a thin shell over the library (each command calls one library function).
+
+Exit codes: 0 success; 1 usage error or failure (one line, what to do); 2 ``ingest`` read some inputs
+but rejected others (each named, with its reason).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from wirewatch import __version__
+from wirewatch.config import DB_ENV, DEFAULT_DB, MiB, ReadLimits
+from wirewatch.errors import WirewatchError
+from wirewatch.output import print_article, print_articles, print_documents, print_ingest_report
+
+app = typer.Typer(
+    name="wirewatch",
+    help="Turn raw news (text dumps, HTML, WARC, JSONL) into a clean, deduplicated database of articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
+
+DbOption = Annotated[
+    Path,
+    typer.Option("--db", envvar=DB_ENV, help=f"SQLite database file (default ./{DEFAULT_DB}, or ${DB_ENV}).", dir_okay=False),
+]
+MAX_PRINTED_ISSUES = 20
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ShowFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"wirewatch {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """wirewatch: raw news in, clean articles out, every field traceable to its source."""
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files, directories (read recursively) or glob patterns.", show_default=False)],
+    db: DbOption = Path(DEFAULT_DB),
+    max_document_size: Annotated[
+        float, typer.Option("--max-document-size", help="Largest single page, HTML response or JSONL line to read, in MiB.", min=0.001)
+    ] = 16,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; summary only.")] = False,
+) -> int:
+    """Read inputs into the database: text page dumps, HTML, WARC(.gz), JSONL, gzip of any; directories; globs.
+
+    Prints each rejected input with its reason and a closing summary. Exit code 0 when every input was read,
+    2 when some were rejected (they are stored with their reason: see `wirewatch documents --rejected`).
+    """
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from wirewatch.pipeline import ingest as run_ingest
+
+    printed = 0
+
+    def on_issue(issue) -> None:
+        nonlocal printed
+        printed += 1
+        if printed <= MAX_PRINTED_ISSUES:
+            colour = "red" if issue.kind == "rejected" else "yellow"
+            err.print(f"[{colour}]{issue.kind}[/{colour}] {issue.input}: {issue.message}", highlight=False, markup=True)
+
+    limits = ReadLimits(max_document_bytes=int(max_document_size * MiB))
+    columns = (TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), TextColumn("{task.description}"))
+    with Progress(*columns, console=err, transient=True, disable=quiet) as progress:
+        task = progress.add_task("", total=None)
+
+        def on_progress(done: int, total: int, current: str) -> None:
+            progress.update(task, completed=done, total=total, description=Path(current).name)
+
+        report = run_ingest(paths, db, limits=limits, on_progress=on_progress, on_issue=on_issue)
+    if printed > MAX_PRINTED_ISSUES:
+        err.print(f"... and {printed - MAX_PRINTED_ISSUES} more: `wirewatch documents --rejected --db {db}` lists them all")
+    print_ingest_report(out, report)
+    return report.exit_code
+
+
+@app.command()
+def articles(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, json (array of objects) or csv.")] = Format.table,
+    limit: Annotated[int | None, typer.Option(help="At most this many articles.", min=1)] = None,
+) -> None:
+    """List the articles in the database."""
+    from wirewatch.store import open_database
+
+    with open_database(db) as database:
+        print_articles(out, database.articles(limit), format.value)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id, or a unique prefix of one.", show_default=False)],
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+) -> None:
+    """One article: title, captions with credits, body, and where it came from (documents, offsets, removed lines)."""
+    from wirewatch.store import open_database
+
+    with open_database(db) as database:
+        print_article(out, database.article(article_id), format.value)
+
+
+@app.command()
+def documents(
+    db: DbOption = Path(DEFAULT_DB),
+    rejected: Annotated[bool, typer.Option("--rejected", help="Only rejected documents, with their reasons.")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, json or csv.")] = Format.table,
+) -> None:
+    """List the documents read: format, size, encoding, status and, for rejected ones, the reason."""
+    from wirewatch.store import open_database
+
+    with open_database(db) as database:
+        print_documents(out, database.documents("rejected" if rejected else None), format.value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code instead of exiting (usage errors exit 1, not click's 2)."""
+    try:
+        result = app(args=argv, prog_name="wirewatch", standalone_mode=False)
+    except typer.Exit as e:
+        return e.exit_code
+    except typer.Abort:
+        err.print("Aborted.")
+        return 130
+    except typer.TyperException as e:  # usage errors: bad option, missing argument
+        e.show()
+        return 1
+    except WirewatchError as e:
+        err.print(f"[red]{type(e).__name__}[/red]: {e}", highlight=False)
+        return 1
+    except BrokenPipeError:  # `wirewatch articles | head`
+        return 0
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    sys.exit(main())

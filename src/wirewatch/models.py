@@ -1,0 +1,127 @@
+"""The record types that pass between stages.
+
+``Document`` (one raw input record, as received) → ``Article`` (one news article cut out of a document).
+Every record is a slotted dataclass, cheap to create and to pickle, so a batch of them can cross a process
+or Ray worker boundary unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+ID_LENGTH = 16  # hex characters of sha256: 64 bits, collision-free far beyond a billion records
+
+
+def content_id(data: bytes) -> str:
+    """The id of a record: the first 16 hex digits of the sha256 of its content."""
+    return hashlib.sha256(data).hexdigest()[:ID_LENGTH]
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, whitespace collapsed: the form in which two copies of a text compare equal."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Where a document came from: the file or URL, and the record inside it."""
+
+    uri: str
+    record: str = ""  # WARC-Record-ID, "line:N" for JSONL; "" for a whole file
+    offset: int | None = None  # byte offset of the record in the (decompressed) container
+    read_at: str = ""  # ISO 8601 UTC
+
+
+@dataclass(slots=True)
+class Document:
+    """One raw input record exactly as received, or the reason it could not be read.
+
+    ``raw`` holds the bytes (for a record too large to hold in memory, ``raw_path`` names the file they
+    are streamed from). ``text`` is the decoded text the cleaning stage works on; for HTML it is the
+    page's markup, for a JSONL record the record's ``text`` field.
+    """
+
+    id: str
+    sha256: str
+    format: str  # text | html | jsonl | warc | unknown
+    provenance: Provenance
+    size: int
+    raw: bytes | None = None
+    raw_path: str | None = None
+    text: str | None = None
+    encoding: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    status: str = "ok"  # ok | rejected
+    reason: str | None = None  # stable code of the rejection, see errors.InputError.code
+    message: str | None = None  # what a person reads
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """The input as a person names it: path, and record inside it where there is one."""
+        p = self.provenance
+        return f"{p.uri} [{p.record}]" if p.record else p.uri
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Caption:
+    text: str
+    credit: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(slots=True)
+class RemovedLine:
+    """A line of the input that is not part of the article text, and why."""
+
+    text: str
+    reason: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Occurrence:
+    """Where one article sits inside one document (an article seen in two documents has two)."""
+
+    document_id: str
+    position: int  # index of the article within the document
+    start: int  # character offsets into the document's text
+    end: int
+    title: Span | None = None
+    paragraphs: list[Span] = field(default_factory=list)
+    removed: list[RemovedLine] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article cut out of a document. ``id`` is the hash of its normalised title and body."""
+
+    id: str
+    title: str | None
+    paragraphs: list[str]
+    captions: list[Caption] = field(default_factory=list)
+    published: str | None = None  # ISO date
+    source: str | None = None
+    author: str | None = None
+    url: str | None = None
+    occurrence: Occurrence | None = None
+
+    @staticmethod
+    def make_id(title: str | None, paragraphs: list[str]) -> str:
+        body = "\n".join(normalize_text(p) for p in paragraphs)
+        return content_id(f"{normalize_text(title or '')}\n\n{body}".encode())
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)

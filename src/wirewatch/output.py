@@ -1,0 +1,118 @@
+"""Rendering records for the terminal: rich tables, streamed JSON arrays, CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from wirewatch.pipeline import IngestReport
+
+
+def write_json_array(records: Iterable[dict[str, Any]], stream=None) -> None:
+    """A JSON array written record by record: memory stays flat for any number of records."""
+    stream = stream or sys.stdout
+    stream.write("[")
+    for n, record in enumerate(records):
+        stream.write(",\n" if n else "\n")
+        stream.write(json.dumps(record, ensure_ascii=False))
+    stream.write("\n]\n")
+    stream.flush()
+
+
+def write_csv(records: Iterable[dict[str, Any]], columns: list[str], stream=None) -> None:
+    writer = csv.DictWriter(stream or sys.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v for k, v in record.items()})
+
+
+def _short(text: str | None, n: int) -> str:
+    text = text or ""
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def print_articles(console: Console, records: Iterator[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        write_json_array(records)
+    elif fmt == "csv":
+        rows = ({**r, "text": "\n\n".join(r["paragraphs"]), "documents": ";".join(d["id"] for d in r["documents"])} for r in records)
+        write_csv(rows, ["id", "title", "published", "source", "author", "url", "captions", "documents", "n_words", "text"])
+    else:
+        table = Table("id", "published", "source", "title", "¶", "docs", box=None, header_style="bold")
+        n = 0
+        for r in records:
+            n += 1
+            title = r["title"] or _short(r["paragraphs"][0] if r["paragraphs"] else "", 60)
+            table.add_row(r["id"], r["published"] or "", _short(r["source"], 20), _short(title, 90), str(len(r["paragraphs"])), str(len(r["documents"])))
+        console.print(table)
+        console.print(f"{n} article(s)", style="dim")
+
+
+def print_documents(console: Console, records: Iterator[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        write_json_array(records)
+    elif fmt == "csv":
+        write_csv(records, ["id", "sha256", "format", "size", "encoding", "status", "reason", "message", "warnings", "paths"])
+    else:
+        table = Table("id", "format", "size", "encoding", "status", "path", "reason", box=None, header_style="bold")
+        for r in records:
+            reason = r["message"] or "; ".join(r["warnings"])
+            table.add_row(r["id"], r["format"], f"{r['size']:,}", r["encoding"] or "", r["status"], Text(r["paths"][0] if r["paths"] else ""), Text(reason))
+        console.print(table)
+
+
+def print_article(console: Console, a: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(a, ensure_ascii=False))
+        return
+    console.print(Text(a["title"] or "(no title)", style="bold"))
+    facts = [f"id {a['id']}", a["published"] or "date unknown", a["source"] or "source unknown"]
+    if a["author"]:
+        facts.append(f"by {a['author']}")
+    console.print(" · ".join(facts), style="dim", highlight=False)
+    if a["url"]:
+        console.print(a["url"], style="dim")
+    for c in a["captions"]:
+        console.print(Text.assemble(("📷 ", ""), (c["text"], "italic"), (f"  ({c['credit']})" if c["credit"] else "", "cyan")))
+    console.print()
+    for p in a["paragraphs"]:
+        console.print(Text(p))
+        console.print()
+    console.print(Text(f"Found in {len(a['occurrences'])} document(s):", style="bold"))
+    for o in a["occurrences"]:
+        path = o["paths"][0] if o["paths"] else "?"
+        console.print(Text(f"  {o['document']}  {path}  (article {o['position'] + 1}, characters {o['start']}–{o['end']}, {o['format']}, {o['encoding']})"))
+        for extra in o["paths"][1:]:
+            console.print(Text(f"      also read from {extra}"), style="dim")
+        for r in o["removed"]:
+            console.print(Text.assemble(("    removed ", "dim"), (_short(r["text"], 60), "strike"), (f"  — {r['reason']}", "yellow")))
+
+
+def print_ingest_report(console: Console, report: IngestReport) -> None:
+    table = Table(title=f"Ingested into {report.db}", box=None, show_header=False, title_justify="left", title_style="bold")
+    table.add_column(justify="right")
+    table.add_column()
+    mb = report.bytes / 1e6
+    rows = [
+        (f"{report.files:,}", f"input file(s), {mb:,.1f} MB in {report.seconds:,.1f} s"),
+        (f"{report.documents:,}", f"document(s) read: {report.documents_new:,} new, {report.documents_seen:,} already in the database"),
+        (f"{report.articles:,}", f"article(s) found: {report.articles_new:,} new, {report.exact_duplicates:,} exact duplicate(s)"),
+    ]
+    rejected = sum(report.rejected.values())
+    detail = ", ".join(f"{reason} {n:,}" for reason, n in report.rejected.most_common())
+    rows.append((f"{rejected:,}", f"document(s) rejected{': ' + detail if detail else ''}"))
+    if report.warnings:
+        rows.append((f"{report.warnings:,}", "warning(s) (read, with a note: see `wirewatch documents`)"))
+    for what, n in report.skipped.most_common():
+        rows.append((f"{n:,}", f"skipped: {what}"))
+    for count, text in rows:
+        table.add_row(count, Text(text))
+    console.print(table)

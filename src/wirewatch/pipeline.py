@@ -1,0 +1,180 @@
+"""Ingest: read inputs → clean into articles → store, in batches.
+
+Each batch is cleaned by :func:`wirewatch.clean.run` (a pure step that could run in a worker process) and
+written in one transaction. Documents already in the database are recognised by their content hash and not
+cleaned again; only the new place they were read from is recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wirewatch import clean
+from wirewatch.config import ReadLimits, default_db
+from wirewatch.models import Document
+from wirewatch.readers import expand_inputs, read_file
+from wirewatch.store import Writer, connect
+
+log = logging.getLogger(__name__)
+
+MAX_ISSUES_KEPT = 1000
+BATCH_BYTES = 32 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class Issue:
+    """A rejected input, or an input read with a warning."""
+
+    input: str
+    kind: str  # rejected | warning
+    reason: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.kind} ({self.reason}): {self.message}"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What an ingest run did. ``exit_code`` is 0 when every input was read, 2 when some were rejected."""
+
+    db: str
+    files: int = 0
+    bytes: int = 0
+    documents: int = 0  # documents read (accepted and rejected)
+    documents_new: int = 0
+    documents_seen: int = 0  # already in the database: nothing added
+    articles: int = 0  # articles cut out of the new documents
+    articles_new: int = 0
+    exact_duplicates: int = 0  # articles already stored (same content hash), linked to the new document
+    rejected: Counter[str] = field(default_factory=Counter)  # by reason
+    warnings: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)  # records that are not articles (WARC requests, images)
+    issues: list[Issue] = field(default_factory=list)  # the first MAX_ISSUES_KEPT
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 2 if self.rejected else 0
+
+    def as_dict(self) -> dict:
+        return {
+            "db": self.db,
+            "files": self.files,
+            "bytes": self.bytes,
+            "documents": self.documents,
+            "documents_new": self.documents_new,
+            "documents_seen": self.documents_seen,
+            "articles": self.articles,
+            "articles_new": self.articles_new,
+            "exact_duplicates": self.exact_duplicates,
+            "rejected": dict(self.rejected),
+            "warnings": self.warnings,
+            "skipped": dict(self.skipped),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+ProgressCallback = Callable[[int, int, str], None]  # (bytes done, bytes total, current file)
+IssueCallback = Callable[[Issue], None]
+
+
+def ingest(
+    paths: str | Path | Iterable[str | Path],
+    db: str | Path | None = None,
+    *,
+    limits: ReadLimits | None = None,
+    batch_size: int = 256,
+    on_progress: ProgressCallback | None = None,
+    on_issue: IssueCallback | None = None,
+) -> IngestReport:
+    """Read every input under ``paths`` into the database ``db`` and return what was done.
+
+    Raises :class:`~wirewatch.errors.InputNotFoundError` (before reading anything) when a path or pattern
+    names no file. A bad input never stops the run: it is stored as a rejected document with its reason.
+    """
+    started = time.perf_counter()
+    patterns = [paths] if isinstance(paths, str | Path) else list(paths)
+    files = expand_inputs(patterns)
+    db_path = Path(db) if db is not None else default_db()
+    report = IngestReport(db=str(db_path), files=len(files))
+    sizes = [f.stat().st_size for f in files]
+    total = sum(sizes)
+    conn = connect(db_path)
+    try:
+        writer = Writer(conn)
+        run_id = writer.start_run("ingest", [str(p) for p in patterns])
+        batch = _Batch(writer, report, on_issue)
+        done = 0
+        for path, size in zip(files, sizes, strict=True):
+            for doc in read_file(path, limits, report.skipped):
+                batch.add(doc)
+                if len(batch.docs) >= batch_size or batch.bytes >= BATCH_BYTES:
+                    batch.flush()
+                    if on_progress:
+                        on_progress(done + min(doc.provenance.offset or 0, size), total, str(path))
+            done += size
+            report.bytes = done
+            if on_progress:
+                on_progress(done, total, str(path))
+        batch.flush()
+        report.seconds = time.perf_counter() - started
+        writer.finish_run(run_id, report.as_dict())
+    finally:
+        conn.close()
+    return report
+
+
+class _Batch:
+    """Documents waiting to be cleaned and written together."""
+
+    def __init__(self, writer: Writer, report: IngestReport, on_issue: IssueCallback | None) -> None:
+        self.writer, self.report, self.on_issue = writer, report, on_issue
+        self.docs: list[Document] = []
+        self.bytes = 0
+
+    def add(self, doc: Document) -> None:
+        self.docs.append(doc)
+        self.bytes += doc.size
+
+    def flush(self) -> None:
+        if not self.docs:
+            return
+        docs, self.docs, self.bytes = self.docs, [], 0
+        known = self.writer.known_documents(d.id for d in docs)
+        fresh: list[Document] = []
+        seen: list[Document] = []
+        for doc in docs:
+            (seen if doc.id in known else fresh).append(doc)
+            known.add(doc.id)
+        cleaned = clean.run(fresh)
+        result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen])
+        report = self.report
+        report.documents += len(docs)
+        report.documents_new += result.documents_new
+        report.documents_seen += result.documents_seen
+        report.articles_new += result.articles_new
+        report.exact_duplicates += result.articles_duplicate
+        report.articles += result.articles_new + result.articles_duplicate
+        for c in cleaned:
+            self._issues(c.document)
+
+    def _issues(self, doc: Document) -> None:
+        found = []
+        if doc.status == "rejected":
+            self.report.rejected[doc.reason or "unknown"] += 1
+            found.append(Issue(doc.label, "rejected", doc.reason or "unknown", doc.message or ""))
+        for warning in doc.warnings:
+            self.report.warnings += 1
+            found.append(Issue(doc.label, "warning", "decoded" if "decod" in warning or "UTF" in warning else "data", warning))
+        for issue in found:
+            log.warning("%s", issue)
+            if len(self.report.issues) < MAX_ISSUES_KEPT:
+                self.report.issues.append(issue)
+            if self.on_issue:
+                self.on_issue(issue)

@@ -1,0 +1,177 @@
+"""Reading a wirewatch database: records as dicts (the shape the CLI prints as JSON) and pandas DataFrames."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from wirewatch.config import default_db
+from wirewatch.errors import NotFoundError, UsageError
+from wirewatch.store.sqlite import connect
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_ARTICLE_COLUMNS = "id, title, published, source, author, url, captions, paragraphs, n_words"
+
+
+class Database:
+    """A wirewatch database opened for reading. Use :func:`wirewatch.open`."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_db()
+        self.conn = connect(self.path, readonly=True)
+        self.conn.row_factory = sqlite3.Row
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- articles -------------------------------------------------------------------------------------
+
+    def articles(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Every article, oldest first: id, title, published, source, author, url, captions, paragraphs,
+        n_words, documents ([{id, path}])."""
+        sql = f"SELECT {_ARTICLE_COLUMNS}, rowid FROM articles ORDER BY rowid"
+        params: tuple = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        for row in self.conn.execute(sql, params):
+            yield self._article(row)
+
+    def article(self, id_or_prefix: str) -> dict[str, Any]:
+        """One article with its provenance: each document it was found in, with offsets and removed lines."""
+        row = self._one("articles", id_or_prefix, _ARTICLE_COLUMNS)
+        record = self._article(row)
+        occurrences = self.conn.execute(
+            'SELECT ad.document_id, ad.position, ad.start, ad."end", ad.spans, ad.removed, d.format, d.encoding'
+            " FROM article_documents ad JOIN documents d ON d.id = ad.document_id"
+            " WHERE ad.article_id = ? ORDER BY ad.document_id, ad.position",
+            (record["id"],),
+        ).fetchall()
+        record["occurrences"] = [
+            {
+                "document": o["document_id"],
+                "paths": self._paths(o["document_id"]),
+                "format": o["format"],
+                "encoding": o["encoding"],
+                "position": o["position"],
+                "start": o["start"],
+                "end": o["end"],
+                "spans": json.loads(o["spans"]),
+                "removed": json.loads(o["removed"]),
+            }
+            for o in occurrences
+        ]
+        return record
+
+    def _article(self, row: sqlite3.Row) -> dict[str, Any]:
+        docs = self.conn.execute(
+            "SELECT DISTINCT document_id FROM article_documents WHERE article_id = ? ORDER BY document_id", (row["id"],)
+        ).fetchall()
+        return {
+            "id": row["id"],
+            "title": row["title"],
+            "published": row["published"],
+            "source": row["source"],
+            "author": row["author"],
+            "url": row["url"],
+            "captions": json.loads(row["captions"]),
+            "paragraphs": json.loads(row["paragraphs"]),
+            "n_words": row["n_words"],
+            "documents": [{"id": d[0], "path": p} for d in docs for p in self._paths(d[0])[:1]],
+        }
+
+    def _paths(self, document_id: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT uri, record FROM document_sources WHERE document_id = ? ORDER BY read_at, uri", (document_id,)
+        )
+        return [f"{uri}#{record}" if record else uri for uri, record in rows]
+
+    # --- documents ------------------------------------------------------------------------------------
+
+    def documents(self, status: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every document (``status``: ok or rejected) with its sources, reason and warnings."""
+        sql = "SELECT id, sha256, format, size, encoding, status, reason, message, warnings, meta FROM documents"
+        params: tuple = ()
+        if status:
+            sql += " WHERE status = ?"
+            params = (status,)
+        for row in self.conn.execute(sql + " ORDER BY rowid", params):
+            yield {
+                **{k: row[k] for k in ("id", "sha256", "format", "size", "encoding", "status", "reason", "message")},
+                "warnings": json.loads(row["warnings"]),
+                "meta": json.loads(row["meta"]),
+                "paths": self._paths(row["id"]),
+            }
+
+    def raw(self, document_id: str) -> bytes:
+        """The raw bytes of a document, exactly as received."""
+        row = self._one("documents", document_id, "id")
+        chunks = self.conn.execute("SELECT data FROM document_raw WHERE document_id = ? ORDER BY seq", (row["id"],))
+        return b"".join(zlib.decompress(c[0]) for c in chunks)
+
+    def text(self, document_id: str) -> str | None:
+        """The text an article's offsets refer to: the extracted text where stored, else the decoded raw bytes."""
+        row = self._one("documents", document_id, "id, encoding, text_z")
+        if row["text_z"] is not None:
+            return zlib.decompress(row["text_z"]).decode("utf-8")
+        if row["encoding"] is None:
+            return None
+        from wirewatch.readers import decode
+
+        return decode(self.raw(row["id"]), row["encoding"]).text
+
+    # --- summaries ------------------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, Any]:
+        one = self.conn.execute
+        rejected = dict(one("SELECT reason, COUNT(*) FROM documents WHERE status = 'rejected' GROUP BY reason").fetchall())
+        return {
+            "documents": one("SELECT COUNT(*) FROM documents").fetchone()[0],
+            "articles": one("SELECT COUNT(*) FROM articles").fetchone()[0],
+            "article_occurrences": one("SELECT COUNT(*) FROM article_documents").fetchone()[0],
+            "rejected": rejected,
+        }
+
+    def articles_df(self) -> pd.DataFrame:
+        """Articles as a DataFrame (captions and paragraphs as lists; ``text`` is the body joined)."""
+        import pandas as pd
+
+        rows = list(self.articles())
+        for r in rows:
+            r["text"] = "\n\n".join(r["paragraphs"])
+        return pd.DataFrame(rows, columns=[*_ARTICLE_COLUMNS.split(", "), "documents", "text"])
+
+    def documents_df(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(list(self.documents()))
+
+    def _one(self, table: str, id_or_prefix: str, columns: str) -> sqlite3.Row:
+        prefix = id_or_prefix.strip().lower()
+        if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+            raise UsageError(f"{id_or_prefix!r} is not an id: ids are hexadecimal (see `wirewatch articles`)")
+        rows = self.conn.execute(
+            f"SELECT {columns} FROM {table} WHERE id >= ? AND id < ? LIMIT 2", (prefix, prefix + "g")
+        ).fetchall()
+        if not rows:
+            raise NotFoundError(f"no {table[:-1]} with id {id_or_prefix!r} in {self.path}")
+        if len(rows) > 1:
+            raise UsageError(f"id prefix {id_or_prefix!r} is ambiguous: give more characters")
+        return rows[0]
+
+
+def open_database(path: str | Path | None = None) -> Database:
+    """Open a wirewatch database for reading (default: ``$WIREWATCH_DB`` or ``./wirewatch.db``)."""
+    return Database(path)

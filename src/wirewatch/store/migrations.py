@@ -1,0 +1,112 @@
+"""Named, transactional schema migrations, recorded in the ``migrations`` table.
+
+Append new migrations to ``MIGRATIONS``; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_documents_articles",
+        """
+        CREATE TABLE documents (
+            id TEXT PRIMARY KEY,             -- first 16 hex digits of sha256(raw)
+            sha256 TEXT NOT NULL,
+            format TEXT NOT NULL,            -- text | html | jsonl | warc | unknown
+            size INTEGER NOT NULL,           -- bytes as received
+            encoding TEXT,
+            status TEXT NOT NULL,            -- ok | rejected
+            reason TEXT,                     -- rejection code (errors.InputError.code)
+            message TEXT,                    -- rejection message
+            warnings TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
+            meta TEXT NOT NULL DEFAULT '{}',       -- JSON: title/date/url/source of the record, WARC headers...
+            text_z BLOB,                     -- zlib: the text offsets refer to, when not the decoded raw bytes
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX documents_status ON documents(status, reason);
+        CREATE TABLE document_raw (          -- raw bytes, zlib-compressed in 1 MiB chunks
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            seq INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (document_id, seq)
+        ) WITHOUT ROWID;
+        CREATE TABLE document_sources (      -- every place a document was read from
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            uri TEXT NOT NULL,
+            record TEXT NOT NULL DEFAULT '',  -- WARC-Record-ID, line:N; '' for a whole file
+            offset INTEGER,
+            read_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, uri, record)
+        ) WITHOUT ROWID;
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,             -- first 16 hex digits of sha256(normalised title + body)
+            title TEXT,
+            published TEXT,                  -- ISO date, NULL when unknown
+            source TEXT,
+            author TEXT,
+            url TEXT,
+            captions TEXT NOT NULL DEFAULT '[]',    -- JSON [{text, credit}]
+            paragraphs TEXT NOT NULL DEFAULT '[]',  -- JSON [str]
+            n_words INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE article_documents (     -- where each article sits in each document it was found in
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            document_id TEXT NOT NULL REFERENCES documents(id),
+            position INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            spans TEXT NOT NULL,             -- JSON {title: [s, e], paragraphs: [[s, e]...], captions: [[s, e]...]}
+            removed TEXT NOT NULL,           -- JSON [{text, reason, start, end}]
+            PRIMARY KEY (article_id, document_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX article_documents_document ON article_documents(document_id);
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            command TEXT NOT NULL,
+            inputs TEXT NOT NULL,            -- JSON list
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            stats TEXT                       -- JSON summary
+        );
+        """,
+    ),
+]
+
+
+def migrate(conn: sqlite3.Connection) -> list[str]:
+    """Apply the migrations not yet recorded, each in its own transaction; return the names applied."""
+    conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone() is None:
+                for statement in _statements(sql):
+                    conn.execute(statement)
+                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now))
+                applied.append(name)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements (``executescript`` would commit the open transaction)."""
+    out, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer)
+            buffer = ""
+    return out

@@ -1,0 +1,196 @@
+"""The SQLite store: WAL journal, one writer, one ``BEGIN IMMEDIATE`` transaction per batch.
+
+A batch is written whole or not at all, so a run killed at any point leaves no half-written document or
+article, and ids are content hashes, so writing the same batch again adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from wirewatch.clean import Cleaned
+from wirewatch.errors import StoreError
+from wirewatch.models import Article, Document
+from wirewatch.store.migrations import migrate
+
+RAW_CHUNK = 1024 * 1024
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and migrate) the database at ``path``; transactions are explicit (``isolation_level=None``)."""
+    path = Path(path)
+    if readonly and not path.exists():
+        raise StoreError(f"no database at {path}: run `wirewatch ingest PATH... --db {path}` first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        migrate(conn)
+    except sqlite3.DatabaseError as e:
+        raise StoreError(f"cannot open database {path}: {e}") from None
+    return conn
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(slots=True)
+class BatchResult:
+    documents_new: int = 0
+    documents_seen: int = 0  # already in the database (this or an earlier run): nothing added
+    articles_new: int = 0
+    articles_duplicate: int = 0  # the same article (same content hash) already stored
+
+
+class Writer:
+    """Writes cleaned batches. Use one writer per database at a time."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def known_documents(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            part = ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", part))
+        return found
+
+    def add_sources(self, documents: Iterable[Document]) -> None:
+        """Record where already-stored documents were read from this time (a new path adds a source)."""
+        self._transaction(lambda: self._insert_sources(documents))
+
+    def write(self, batch: list[Cleaned]) -> BatchResult:
+        """Write a batch of cleaned documents in one transaction."""
+        result = BatchResult()
+        self._transaction(lambda: self._write(batch, result))
+        return result
+
+    def start_run(self, command: str, inputs: list[str]) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO runs (command, inputs, started_at) VALUES (?, ?, ?)", (command, _json(inputs), _now())
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, stats: dict) -> None:
+        self.conn.execute("UPDATE runs SET finished_at = ?, stats = ? WHERE id = ?", (_now(), _json(stats), run_id))
+
+    def _transaction(self, work) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                work()
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            self.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"cannot write to the database: {e}") from None
+
+    def _write(self, batch: list[Cleaned], result: BatchResult) -> None:
+        now = _now()
+        for cleaned in batch:
+            doc = cleaned.document
+            if not self._insert_document(doc, cleaned.text, now):
+                result.documents_seen += 1
+                continue
+            result.documents_new += 1
+            for article in cleaned.articles:
+                if self._insert_article(article, now):
+                    result.articles_new += 1
+                else:
+                    result.articles_duplicate += 1
+                self._link(article)
+        self._insert_sources(c.document for c in batch)
+
+    def _insert_document(self, doc: Document, text: str | None, now: str) -> bool:
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO documents (id, sha256, format, size, encoding, status, reason, message, warnings,"
+            " meta, text_z, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.id,
+                doc.sha256,
+                doc.format,
+                doc.size,
+                doc.encoding,
+                doc.status,
+                doc.reason,
+                doc.message,
+                _json(doc.warnings),
+                _json(doc.meta),
+                zlib.compress(text.encode("utf-8")) if text is not None else None,
+                now,
+            ),
+        )
+        if cur.rowcount == 0:
+            return False
+        for seq, chunk in enumerate(_raw_chunks(doc)):
+            self.conn.execute(
+                "INSERT INTO document_raw (document_id, seq, data) VALUES (?, ?, ?)", (doc.id, seq, zlib.compress(chunk))
+            )
+        return True
+
+    def _insert_sources(self, documents: Iterable[Document]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO document_sources (document_id, uri, record, offset, read_at) VALUES (?,?,?,?,?)",
+            [(d.id, d.provenance.uri, d.provenance.record, d.provenance.offset, d.provenance.read_at) for d in documents],
+        )
+
+    def _insert_article(self, article: Article, now: str) -> bool:
+        captions = [{"text": c.text, "credit": c.credit} for c in article.captions]
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO articles (id, title, published, source, author, url, captions, paragraphs, n_words,"
+            " created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.id,
+                article.title,
+                article.published,
+                article.source,
+                article.author,
+                article.url,
+                _json(captions),
+                _json(article.paragraphs),
+                article.word_count,
+                now,
+            ),
+        )
+        return cur.rowcount > 0
+
+    def _link(self, article: Article) -> None:
+        occ = article.occurrence
+        if occ is None:
+            return
+        spans = {
+            "title": [occ.title.start, occ.title.end] if occ.title else None,
+            "paragraphs": [[s.start, s.end] for s in occ.paragraphs],
+            "captions": [[c.start, c.end] for c in article.captions],
+        }
+        self.conn.execute(
+            'INSERT OR IGNORE INTO article_documents (article_id, document_id, position, start, "end", spans, removed)'
+            " VALUES (?,?,?,?,?,?,?)",
+            (article.id, occ.document_id, occ.position, occ.start, occ.end, _json(spans), _json([asdict(r) for r in occ.removed])),
+        )
+
+
+def _raw_chunks(doc: Document) -> Iterator[bytes]:
+    if doc.raw is not None:
+        for i in range(0, max(len(doc.raw), 1), RAW_CHUNK):
+            yield doc.raw[i : i + RAW_CHUNK]
+    elif doc.raw_path is not None:
+        with open(doc.raw_path, "rb") as f:
+            while chunk := f.read(RAW_CHUNK):
+                yield chunk
