@@ -61,8 +61,8 @@ def split_credit(caption: str) -> tuple[str, str | None]:
     m = _PAREN_TAIL.match(s)
     if m and m["text"] and is_credit(m["credit"], strict=not m["text"].rstrip().endswith((".", "!", "?", '"', "”"))):
         return m["text"].rstrip(), m["credit"].strip()
-    for pattern in (_SEPARATOR_TAIL, _SENTENCE_TAIL, _WORD_TAIL):
+    for pattern in (_SENTENCE_TAIL, _SEPARATOR_TAIL, _WORD_TAIL):  # most to least reliable
         m = pattern.match(s)
         if m and is_credit(m["credit"]):
-            return m["text"].rstrip(" -–—|"), m["credit"].strip()
+            return m["text"].rstrip(" -–—|"), m["credit"].strip().lstrip("-–—|/ ")
     return s, None

@@ -46,8 +46,8 @@ def cruft_reason(key: str) -> str | None:
     """Why a line (given as its normalised key) is widget or page chrome, or None if it may be text."""
     if len(key) > 200:
         return None
-    bare = key.strip(_EDGE_PUNCT).casefold()
-    if bare in cruft_lexicon():
+    lexicon = cruft_lexicon()
+    if key.casefold() in lexicon or key.strip(_EDGE_PUNCT).casefold() in lexicon:
         return "widget or page chrome"
     for pattern, reason in _PATTERNS:
         if pattern.fullmatch(key):

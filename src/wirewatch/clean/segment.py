@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from wirewatch.clean.credits import split_credit
+from wirewatch.clean.credits import is_credit, split_credit
 from wirewatch.clean.dates import date_line
 from wirewatch.clean.lines import Line, split_lines
 from wirewatch.models import Caption, RemovedLine, Span, normalize_text
@@ -22,6 +22,7 @@ from wirewatch.models import Caption, RemovedLine, Span, normalize_text
 WINDOW = 10  # a repeated headline comes back within this many lines
 MAX_TITLE_WORDS = 40
 MAX_CAPTION_WORDS = 90
+MIN_LEAD_WORDS = 8  # the first body paragraph after a headline has at least this many words
 _BYLINE = re.compile(r"(?:by|written by|reporting by)\s+([A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]+|al|el|bin|and|de|van)){0,6})\s*$", re.I)
 
 
@@ -74,7 +75,13 @@ def segment(
 
 def _title_like(line: Line) -> bool:
     words = len(line.key.split())
-    return line.cruft is None and 2 <= words <= MAX_TITLE_WORDS and len(line.key) <= 300
+    return (
+        line.cruft is None
+        and 2 <= words <= MAX_TITLE_WORDS
+        and len(line.key) <= 300
+        and not line.key.endswith(".")
+        and not is_credit(line.key)
+    )
 
 
 def _headline_pairs(lines: list[Line]) -> list[tuple[int, int]]:
@@ -86,8 +93,12 @@ def _headline_pairs(lines: list[Line]) -> list[tuple[int, int]]:
         if j is None:
             i += 1
             continue
+        k = _header_end(lines, i, j, len(lines))
+        if j == i + 1 and k < len(lines) and len(lines[k].key.split()) < MIN_LEAD_WORDS:
+            i += 1  # a short line printed twice in a row over more short lines: a photo gallery, not a headline
+            continue
         pairs.append((i, j))
-        i = _header_end(lines, i, j, len(lines))
+        i = k
     return pairs
 
 
