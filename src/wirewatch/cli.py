@@ -15,9 +15,9 @@ import typer
 from rich.console import Console
 
 from wirewatch import __version__
-from wirewatch.config import DB_ENV, DEFAULT_DB, MiB, ReadLimits
-from wirewatch.errors import WirewatchError
-from wirewatch.output import print_article, print_articles, print_documents, print_ingest_report
+from wirewatch.config import DATA_ENV, DB_ENV, DEFAULT_DB, MiB, ReadLimits, shared_data_dir
+from wirewatch.errors import UsageError, WirewatchError
+from wirewatch.output import print_article, print_articles, print_documents, print_ingest_report, print_scores
 
 app = typer.Typer(
     name="wirewatch",
@@ -139,6 +139,46 @@ def documents(
 
     with open_database(db) as database:
         print_documents(out, database.documents("rejected" if rejected else None), format.value)
+
+
+eval_app = typer.Typer(help="Evaluation harnesses: fixed data, printed scores.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("extraction")
+def eval_extraction(
+    data: Annotated[
+        Path | None, typer.Option(help="Folder with html/*.html.gz and ground-truth.json (default: $WIREWATCH_DATA/extraction).")
+    ] = None,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+) -> None:
+    """HTML main-text quality on the ScrapingHub article-extraction benchmark (word 4-gram P/R/F1)."""
+    from wirewatch.eval.extraction import evaluate
+
+    folder = data or shared_data_dir() / "extraction"
+    _need(folder / "ground-truth.json")
+    print_scores(out, "HTML main-text extraction", evaluate(folder).as_dict(), format.value)
+
+
+@eval_app.command("segmentation")
+def eval_segmentation(
+    wikinews: Annotated[Path, typer.Option(help="Wikinews JSONL the synthetic pages are built from.")] = Path(
+        "data/demo/wikinews/wikinews_2019_2020.jsonl.gz"
+    ),
+    pages: Annotated[int, typer.Option(help="Number of synthetic pages.", min=1)] = 2000,
+    seed: Annotated[int, typer.Option(help="Random seed of the page generator.")] = 0,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+) -> None:
+    """Page segmentation on synthetic seed-style pages (1–4 articles, doubled headers, credits, cruft)."""
+    from wirewatch.eval.segmentation import evaluate
+
+    _need(wikinews)
+    print_scores(out, "Page segmentation", evaluate(wikinews, pages, seed).as_dict(), format.value)
+
+
+def _need(path: Path) -> None:
+    if not path.exists():
+        raise UsageError(f"{path} not found: pass its folder with --data, or set ${DATA_ENV} to the development data")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -116,3 +116,15 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
     for count, text in rows:
         table.add_row(count, Text(text))
     console.print(table)
+
+
+def print_scores(console: Console, title: str, scores: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(scores))
+        return
+    table = Table(title=title, box=None, show_header=False, title_justify="left", title_style="bold")
+    table.add_column()
+    table.add_column(justify="right")
+    for name, value in scores.items():
+        table.add_row(name.replace("_", " "), f"{value:.4f}" if isinstance(value, float) else f"{value:,}")
+    console.print(table)
