@@ -17,7 +17,7 @@ import logging
 from wirewatch.errors import WirewatchError
 from wirewatch.pipeline import IngestReport, ingest
 from wirewatch.store.database import Database
-from wirewatch.store.database import open_database as open  # noqa: A001 - wirewatch.open(db) by design
+from wirewatch.store.database import open_database as open  # wirewatch.open(db), by design
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 

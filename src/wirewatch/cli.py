@@ -7,7 +7,7 @@ but rejected others (each named, with its reason).
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -36,13 +36,13 @@ DbOption = Annotated[
 MAX_PRINTED_ISSUES = 20
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ShowFormat(str, Enum):
+class ShowFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -55,17 +55,23 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """wirewatch: raw news in, clean articles out, every field traceable to its source."""
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Files, directories (read recursively) or glob patterns.", show_default=False)],
+    paths: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH...", help="Files, directories (read recursively) or glob patterns.", show_default=False),
+    ],
     db: DbOption = Path(DEFAULT_DB),
     max_document_size: Annotated[
-        float, typer.Option("--max-document-size", help="Largest single page, HTML response or JSONL line to read, in MiB.", min=0.001)
+        float,
+        typer.Option("--max-document-size", help="Largest single page, HTML response or JSONL line to read, in MiB.", min=0.001),
     ] = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; summary only.")] = False,
 ) -> int:
@@ -191,7 +197,11 @@ def main(argv: list[str] | None = None) -> int:
         err.print("Aborted.")
         return 130
     except typer.TyperException as e:  # usage errors: bad option, missing argument
-        e.show()
+        show = getattr(e, "show", None)
+        if show is not None:
+            show()
+        else:
+            err.print(f"Error: {e}", highlight=False)
         return 1
     except WirewatchError as e:
         err.print(f"[red]{type(e).__name__}[/red]: {e}", highlight=False)

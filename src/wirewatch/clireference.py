@@ -19,12 +19,22 @@ def _default(param: Any) -> str:
 
 
 def _command(lines: list[str], name: str, command: Any) -> None:
-    if hasattr(command, "commands"):
-        for sub, subcommand in command.commands.items():
+    subcommands = getattr(command, "commands", None)
+    if subcommands is not None:
+        for sub, subcommand in subcommands.items():
             _command(lines, f"{name} {sub}", subcommand)
         return
     arguments = " ".join((p.metavar or p.name.upper()) for p in command.params if p.param_type_name == "argument")
-    lines += [f"## `wirewatch {name}`", "", (command.help or "").strip(), "", "```", f"wirewatch {name} [OPTIONS] {arguments}".rstrip(), "```", ""]
+    lines += [
+        f"## `wirewatch {name}`",
+        "",
+        (command.help or "").strip(),
+        "",
+        "```",
+        f"wirewatch {name} [OPTIONS] {arguments}".rstrip(),
+        "```",
+        "",
+    ]
     rows = []
     for p in command.params:
         if p.name == "help":
@@ -53,7 +63,7 @@ def reference() -> str:
         "2 from `ingest` when some inputs were rejected (each is named with its reason, and stored).",
         "",
     ]
-    for name, command in group.commands.items():
+    for name, command in getattr(group, "commands", {}).items():
         _command(lines, name, command)
     return "\n".join(lines).rstrip() + "\n"
 

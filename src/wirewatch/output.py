@@ -43,7 +43,9 @@ def print_articles(console: Console, records: Iterator[dict[str, Any]], fmt: str
     if fmt == "json":
         write_json_array(records)
     elif fmt == "csv":
-        rows = ({**r, "text": "\n\n".join(r["paragraphs"]), "documents": ";".join(d["id"] for d in r["documents"])} for r in records)
+        rows = (
+            {**r, "text": "\n\n".join(r["paragraphs"]), "documents": ";".join(d["id"] for d in r["documents"])} for r in records
+        )
         write_csv(rows, ["id", "title", "published", "source", "author", "url", "captions", "documents", "n_words", "text"])
     else:
         table = Table("id", "published", "source", "title", "¶", "docs", box=None, header_style="bold")
@@ -51,7 +53,14 @@ def print_articles(console: Console, records: Iterator[dict[str, Any]], fmt: str
         for r in records:
             n += 1
             title = r["title"] or _short(r["paragraphs"][0] if r["paragraphs"] else "", 60)
-            table.add_row(r["id"], r["published"] or "", _short(r["source"], 20), _short(title, 90), str(len(r["paragraphs"])), str(len(r["documents"])))
+            table.add_row(
+                r["id"],
+                r["published"] or "",
+                _short(r["source"], 20),
+                _short(title, 90),
+                str(len(r["paragraphs"])),
+                str(len(r["documents"])),
+            )
         console.print(table)
         console.print(f"{n} article(s)", style="dim")
 
@@ -65,7 +74,15 @@ def print_documents(console: Console, records: Iterator[dict[str, Any]], fmt: st
         table = Table("id", "format", "size", "encoding", "status", "path", "reason", box=None, header_style="bold")
         for r in records:
             reason = r["message"] or "; ".join(r["warnings"])
-            table.add_row(r["id"], r["format"], f"{r['size']:,}", r["encoding"] or "", r["status"], Text(r["paths"][0] if r["paths"] else ""), Text(reason))
+            table.add_row(
+                r["id"],
+                r["format"],
+                f"{r['size']:,}",
+                r["encoding"] or "",
+                r["status"],
+                Text(r["paths"][0] if r["paths"] else ""),
+                Text(reason),
+            )
         console.print(table)
 
 
@@ -89,11 +106,14 @@ def print_article(console: Console, a: dict[str, Any], fmt: str) -> None:
     console.print(Text(f"Found in {len(a['occurrences'])} document(s):", style="bold"))
     for o in a["occurrences"]:
         path = o["paths"][0] if o["paths"] else "?"
-        console.print(Text(f"  {o['document']}  {path}  (article {o['position'] + 1}, characters {o['start']}–{o['end']}, {o['format']}, {o['encoding']})"))
+        where = f"article {o['position'] + 1}, characters {o['start']}–{o['end']}, {o['format']}, {o['encoding']}"
+        console.print(Text(f"  {o['document']}  {path}  ({where})"))
         for extra in o["paths"][1:]:
             console.print(Text(f"      also read from {extra}"), style="dim")
         for r in o["removed"]:
-            console.print(Text.assemble(("    removed ", "dim"), (_short(r["text"], 60), "strike"), (f"  — {r['reason']}", "yellow")))
+            console.print(
+                Text.assemble(("    removed ", "dim"), (_short(r["text"], 60), "strike"), (f"  — {r['reason']}", "yellow"))
+            )
 
 
 def print_ingest_report(console: Console, report: IngestReport) -> None:
@@ -103,8 +123,14 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
     mb = report.bytes / 1e6
     rows = [
         (f"{report.files:,}", f"input file(s), {mb:,.1f} MB in {report.seconds:,.1f} s"),
-        (f"{report.documents:,}", f"document(s) read: {report.documents_new:,} new, {report.documents_seen:,} already in the database"),
-        (f"{report.articles:,}", f"article(s) found: {report.articles_new:,} new, {report.exact_duplicates:,} exact duplicate(s)"),
+        (
+            f"{report.documents:,}",
+            f"document(s) read: {report.documents_new:,} new, {report.documents_seen:,} already in the database",
+        ),
+        (
+            f"{report.articles:,}",
+            f"article(s) found: {report.articles_new:,} new, {report.exact_duplicates:,} exact duplicate(s)",
+        ),
     ]
     rejected = sum(report.rejected.values())
     detail = ", ".join(f"{reason} {n:,}" for reason, n in report.rejected.most_common())

@@ -20,8 +20,19 @@ from wirewatch.models import normalize_text
 
 _TITLE_META = ("og:title", "twitter:title", "title", "headline", "sailthru.title", "parsely-title")
 _DATE_META = (
-    "article:published_time", "datepublished", "pubdate", "publishdate", "publish-date", "date", "dc.date.issued",
-    "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "og:published_time", "article.published",
+    "article:published_time",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "sailthru.date",
+    "parsely-pub-date",
+    "og:published_time",
+    "article.published",
 )
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "sailthru.author", "dc.creator")
 _SITE_META = ("og:site_name", "application-name", "publisher")
@@ -51,9 +62,10 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
         return None
     meta = _metadata(tree, url)  # before trafilatura, which prunes the tree in place
     result = trafilatura.bare_extraction(tree, url=url, fast=True, with_metadata=False, include_comments=False)
-    if result is None or not (result.text or "").strip():
+    text = getattr(result, "text", None)
+    if not isinstance(text, str) or not text.strip():
         return None
-    return Extracted(text=result.text, **meta)
+    return Extracted(text=text, **meta)
 
 
 def _metadata(tree: Any, url: str | None) -> dict[str, Any]:

@@ -48,9 +48,16 @@ class ExtractionScore:
     pages_per_second: float
 
     def as_dict(self) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in
-                (("pages", self.pages), ("precision", self.precision), ("recall", self.recall), ("f1", self.f1),
-                 ("pages_per_second", self.pages_per_second))}
+        return {
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in (
+                ("pages", self.pages),
+                ("precision", self.precision),
+                ("recall", self.recall),
+                ("f1", self.f1),
+                ("pages_per_second", self.pages_per_second),
+            )
+        }
 
 
 def extracted_text(html: bytes, url: str | None = None) -> str:

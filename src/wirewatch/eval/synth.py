@@ -74,7 +74,7 @@ def _sentence(text: str) -> str:
 def with_captions(article: SynthArticle, rng: random.Random, max_captions: int = 2) -> SynthArticle:
     """A copy of ``article`` with 0–``max_captions`` photo captions in assorted credit formats."""
     n = rng.choice([0] + [1] * 4 + list(range(2, max_captions + 1)))
-    captions = []
+    captions: list[tuple[str, str | None]] = []
     for _ in range(n):
         text = _sentence(rng.choice(article.paragraphs))
         form = rng.choice(CREDIT_FORMS)
@@ -147,7 +147,9 @@ def render_html(article: SynthArticle, site: str = "Example News") -> str:
     )
 
 
-def warc_record(uri: str, payload: bytes, content_type: str = "text/html; charset=utf-8", date: str = "2025-03-28T12:00:00Z") -> bytes:
+def warc_record(
+    uri: str, payload: bytes, content_type: str = "text/html; charset=utf-8", date: str = "2025-03-28T12:00:00Z"
+) -> bytes:
     """One WARC/1.0 response record holding an HTTP 200 response with ``payload``."""
     http = (f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {len(payload)}\r\n\r\n").encode() + payload
     head = (

@@ -6,7 +6,7 @@ Append new migrations to ``MIGRATIONS``; never edit one that has shipped.
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -91,7 +91,7 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
             if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone() is None:
                 for statement in _statements(sql):
                     conn.execute(statement)
-                now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+                now = datetime.now(UTC).isoformat(timespec="seconds")
                 conn.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, now))
                 applied.append(name)
             conn.execute("COMMIT")
