@@ -2,8 +2,9 @@
 
 Keys live in sorted numpy segments (like an LSM tree): new keys collect in a small dict, which becomes a sorted
 segment when it fills; a segment is merged into the one before it while it is at least half that one's size,
-so there are log-many segments. A lookup is one ``searchsorted`` per segment plus a dict lookup per key. Memory: 12 bytes per key (8 for the key, 4 for the
-article number); 40 keys per article is ~480 MB for a million articles, where a Python dict would need ~4 GB.
+so there are log-many segments. A lookup is one ``searchsorted`` per segment plus a dict lookup per key.
+Memory: 12 bytes per key (8 for the key, 4 for the article number); 56 keys per article is ~670 MB for a
+million articles, where a Python dict would need several GB.
 """
 
 from __future__ import annotations
