@@ -43,7 +43,11 @@ def is_credit(candidate: str, strict: bool = True) -> bool:
     words = c.split()
     if not words or len(words) > 8:
         return False
-    if _PHOTO_PREFIX.match(c) or _is_agency(c):
+    if _PHOTO_PREFIX.match(c):
+        return True
+    if c[:1].islower():  # "... (1500 UTC) the National": a sentence going on, not a credit
+        return False
+    if _is_agency(c):
         return True
     if "/" in c and any(_is_agency(p) for p in c.split("/")):
         return True

@@ -18,7 +18,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (re.compile(r"(?:comments?|shares?|views?|likes?|replies)\s*[:(]?\s*\d+\)?", re.I), "share/comment count"),
     (re.compile(r"\d+\s*(?:min|mins|minutes?)(?:\s+read)?", re.I), "reading-time widget"),
-    (re.compile(r"(?:©|\(c\)|copyright\b).{0,200}", re.I), "copyright line"),
+    (re.compile(r"(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}\b)).{0,200}|copyright\b\W*(?:\w+\W*){0,6}", re.I), "copyright line"),
     (re.compile(r".{0,120}\ball rights reserved\.?", re.I), "copyright line"),
     (re.compile(r"[\W_]{1,40}"), "punctuation only"),
 )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from wirewatch.clean.credits import is_credit, split_credit
 from wirewatch.clean.dates import date_line
@@ -23,7 +24,10 @@ WINDOW = 10  # a repeated headline comes back within this many lines
 MAX_TITLE_WORDS = 40
 MAX_CAPTION_WORDS = 90
 MIN_LEAD_WORDS = 8  # the first body paragraph after a headline has at least this many words
-_BYLINE = re.compile(r"(?:by|written by|reporting by)\s+([A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]+|al|el|bin|and|de|van)){0,6})\s*$", re.I)
+_SENTENCE_END = (".", "!", "?", ":", ";", '"', "”", "’", ")")
+_BYLINE = re.compile(
+    r"(?:by|written by|reporting by)\s+([A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]+|al|el|bin|and|de|van)){0,6})\s*$", re.I
+)
 
 
 @dataclass(slots=True)
@@ -94,12 +98,30 @@ def _headline_pairs(lines: list[Line]) -> list[tuple[int, int]]:
             i += 1
             continue
         k = _header_end(lines, i, j, len(lines))
-        if j == i + 1 and k < len(lines) and len(lines[k].key.split()) < MIN_LEAD_WORDS:
-            i += 1  # a short line printed twice in a row over more short lines: a photo gallery, not a headline
+        if j == i + 1 and _in_short_run(lines, i, k):
+            i += 1  # a short line printed twice in a row among more short lines: a photo gallery, not a headline
             continue
         pairs.append((i, j))
         i = k
     return pairs
+
+
+def _in_short_run(lines: list[Line], i: int, k: int) -> bool:
+    """Whether line ``i`` sits among short texts (the one before it and the first after its header): a photo
+    gallery. A headline opens the page or follows a body paragraph, and its lead paragraph follows it."""
+    return i > 0 and k < len(lines) and _short_text(lines, i - 1) and _short_text(lines, k)
+
+
+def _short_text(lines: list[Line], n: int) -> bool:
+    """Whether line ``n`` is a short text of its own, not one line of a longer hard-wrapped paragraph."""
+    first, last = n, n
+    while first > 0 and not lines[first].blank_before:
+        first -= 1
+    while last + 1 < len(lines) and not lines[last + 1].blank_before:
+        last += 1
+    block = lines[first : last + 1]
+    text = block if len(block) > 1 and _hard_wrapped(block) else [lines[n]]
+    return sum(len(line.key.split()) for line in text) < MIN_LEAD_WORDS
 
 
 def _repeat_of(lines: list[Line], i: int) -> int | None:
@@ -193,8 +215,7 @@ def _single(lines: list[Line], title: str | None, infer_title: bool, captions: s
     first = next((n for n, ln in enumerate(lines) if not ln.cruft), None)
     title_key = normalize_text(title) if title else None
     if first is not None and (
-        (title_key and lines[first].key == title_key)
-        or (not title_key and infer_title and _headline_alone(lines, first))
+        (title_key and lines[first].key == title_key) or (not title_key and infer_title and _headline_alone(lines, first))
     ):
         for line in lines[:first]:
             seg.removed.append(_removed(line, line.cruft or "before the headline"))
@@ -233,7 +254,7 @@ def _body(seg: Segment, lines: list[Line], seen: dict[str, str], captions: set[s
             block = []
         if line.key in seen:
             seg.removed.append(_removed(line, seen[line.key]))
-        elif line.cruft:
+        elif line.cruft and not _continues(block, line):
             seg.removed.append(_removed(line, line.cruft))
         elif line.key == previous:
             seg.removed.append(_removed(line, "line printed twice"))
@@ -257,12 +278,28 @@ def _flush(seg: Segment, block: list[Line]) -> None:
         seg.paragraph_spans.append(Span(group[0].start, group[-1].end))
 
 
+def _continues(block: list[Line], line: Line) -> bool:
+    """Whether ``line`` carries on the unfinished sentence of the line before it: the end of a hard-wrapped
+    paragraph that happens to read like a widget ("... contacted" / "Facebook.", "... and much" / "more.")."""
+    if not block or line.blank_before or block[-1].text.endswith(_SENTENCE_END):
+        return False
+    return line.text[:1].islower() or line.text.endswith(_SENTENCE_END)
+
+
 def _hard_wrapped(block: list[Line]) -> bool:
     if len(block) < 2:
         return False
     widths = [len(line.text) for line in block[:-1]]
     longest = max(widths)
-    return longest <= 100 and min(widths) >= longest - 30 and len(block[-1].text) <= longest + 5
+    if longest <= 100 and min(widths) >= longest - 30 and len(block[-1].text) <= longest + 5:
+        return True
+    return _filled(block)
+
+
+def _filled(block: list[Line]) -> bool:
+    """Greedy filling to a width: every line but the last is short only because the next word would not fit."""
+    width = max(len(line.text) for line in block)
+    return width <= 100 and all(len(a.text) + 1 + len(b.text.split()[0]) > width for a, b in pairwise(block))
 
 
 def _removed(line: Line, reason: str) -> RemovedLine:
