@@ -148,6 +148,7 @@ class StoryClusterer:
         self.n_docs += 1
         self.df.update(counts.keys())
         vec = self.vector(counts)
+        story: Story | None
         if story_id is not None and story_id in self.stories:
             story, similarity = self.stories[story_id], 1.0
         else:
