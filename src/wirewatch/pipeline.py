@@ -19,6 +19,7 @@ from wirewatch.config import ReadLimits, default_db
 from wirewatch.models import Document
 from wirewatch.readers import expand_inputs, read_file
 from wirewatch.store import Writer, connect
+from wirewatch.store.sqlite import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +147,15 @@ class _Batch:
         if not self.docs:
             return
         docs, self.docs, self.bytes = self.docs, [], 0
-        known = self.writer.known_documents(d.id for d in docs)
-        fresh: list[Document] = []
+        verdicts = self.writer.verdicts(d.id for d in docs)
+        fresh: dict[str, Document] = {}  # the first copy of each document not stored yet
         seen: list[Document] = []
         for doc in docs:
-            (seen if doc.id in known else fresh).append(doc)
-            known.add(doc.id)
-        cleaned = clean.run(fresh)
+            if doc.id in verdicts or doc.id in fresh:
+                seen.append(doc)
+            else:
+                fresh[doc.id] = doc
+        cleaned = clean.run(list(fresh.values()))
         result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen])
         report = self.report
         report.documents += len(docs)
@@ -161,17 +164,18 @@ class _Batch:
         report.articles_new += result.articles_new
         report.exact_duplicates += result.articles_duplicate
         report.articles += result.articles_new + result.articles_duplicate
-        for c in cleaned:
-            self._issues(c.document)
+        verdicts.update((c.document.id, Verdict.of(c.document)) for c in cleaned)
+        for doc in docs:  # every input read gets its message, also one seen before (a copy, or a rerun)
+            self._issues(doc.label, verdicts[doc.id])
 
-    def _issues(self, doc: Document) -> None:
+    def _issues(self, label: str, verdict: Verdict) -> None:
         found = []
-        if doc.status == "rejected":
-            self.report.rejected[doc.reason or "unknown"] += 1
-            found.append(Issue(doc.label, "rejected", doc.reason or "unknown", doc.message or ""))
-        for warning in doc.warnings:
+        if verdict.status == "rejected":
+            self.report.rejected[verdict.reason or "unknown"] += 1
+            found.append(Issue(label, "rejected", verdict.reason or "unknown", verdict.message or ""))
+        for warning in verdict.warnings:
             self.report.warnings += 1
-            found.append(Issue(doc.label, "warning", "decoded" if "decod" in warning or "UTF" in warning else "data", warning))
+            found.append(Issue(label, "warning", "decoded" if "decod" in warning or "UTF" in warning else "data", warning))
         for issue in found:
             log.warning("%s", issue)
             if len(self.report.issues) < MAX_ISSUES_KEPT:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from wirewatch.errors import InputError
 from wirewatch.models import ID_LENGTH, Document, Provenance
-from wirewatch.readers.decode import decode, declared_charset
+from wirewatch.readers.decode import declared_charset, decode
 
 CHUNK = 1024 * 1024
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def hash_bytes(raw: bytes) -> str:

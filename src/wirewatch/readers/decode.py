@@ -95,7 +95,9 @@ def decode(raw: bytes, declared: str | None = None) -> Decoded:
             try:
                 return Decoded(raw.decode(encoding), encoding.replace("-sig", ""))
             except UnicodeDecodeError as e:
-                raise DecodeError(f"starts with a {encoding} byte-order mark but is not valid {encoding}: {e.reason} at byte {e.start}") from None
+                raise DecodeError(
+                    f"starts with a {encoding} byte-order mark but is not valid {encoding}: {e.reason} at byte {e.start}"
+                ) from None
     kind = binary_kind(raw[:4096])
     if kind:
         raise BinaryInputError(f"not text: {kind}")

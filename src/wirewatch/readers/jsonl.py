@@ -99,7 +99,7 @@ def _parse(text: str) -> dict:
     try:
         record = json.loads(text)
     except json.JSONDecodeError as e:
-        raise MalformedError(f"invalid JSON: {e.msg} at column {e.colno}") from None
+        raise MalformedError(f"invalid JSON at column {e.colno}: {e.msg}") from None
     if not isinstance(record, dict):
         raise MalformedError(f"a JSON {type(record).__name__}, not an object")
     return record

@@ -11,7 +11,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from wirewatch.clean import Cleaned
@@ -40,11 +40,25 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@dataclass(slots=True)
+class Verdict:
+    """What was decided about a stored document."""
+
+    status: str  # ok | rejected
+    reason: str | None
+    message: str | None
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, doc: Document) -> Verdict:
+        return cls(doc.status, doc.reason, doc.message, list(doc.warnings))
 
 
 @dataclass(slots=True)
@@ -62,12 +76,17 @@ class Writer:
         self.conn = conn
 
     def known_documents(self, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
+        return set(self.verdicts(ids))
+
+    def verdicts(self, ids: Iterable[str]) -> dict[str, Verdict]:
+        """For each id already stored: the document's status, reason, message and warnings."""
+        ids = list(dict.fromkeys(ids))
+        found: dict[str, Verdict] = {}
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
             marks = ",".join("?" * len(part))
-            found.update(r[0] for r in self.conn.execute(f"SELECT id FROM documents WHERE id IN ({marks})", part))
+            rows = self.conn.execute(f"SELECT id, status, reason, message, warnings FROM documents WHERE id IN ({marks})", part)
+            found.update((r[0], Verdict(r[1], r[2], r[3], json.loads(r[4] or "[]"))) for r in rows)
         return found
 
     def add_sources(self, documents: Iterable[Document]) -> None:
@@ -179,10 +198,11 @@ class Writer:
             "paragraphs": [[s.start, s.end] for s in occ.paragraphs],
             "captions": [[c.start, c.end] for c in article.captions],
         }
+        removed = _json([asdict(r) for r in occ.removed])
         self.conn.execute(
             'INSERT OR IGNORE INTO article_documents (article_id, document_id, position, start, "end", spans, removed)'
             " VALUES (?,?,?,?,?,?,?)",
-            (article.id, occ.document_id, occ.position, occ.start, occ.end, _json(spans), _json([asdict(r) for r in occ.removed])),
+            (article.id, occ.document_id, occ.position, occ.start, occ.end, _json(spans), removed),
         )
 
 
