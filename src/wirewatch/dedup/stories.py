@@ -118,6 +118,8 @@ class StoryClusterer:
         self.stories: dict[str, Story] = {}
         self.postings: dict[int, set[str]] = {}
         self._vectors: OrderedDict[str, dict[int, float]] = OrderedDict()
+        self.pending_df: Counter[int] = Counter()  # document-frequency increments not yet stored
+        self.touched: dict[str, Story] = {}  # stories changed since the last take_changes()
 
     def load(self, df: Iterable[tuple[int, int]], n_docs: int, stories: Iterable[Story]) -> None:
         self.df.update(dict(df))
@@ -147,6 +149,7 @@ class StoryClusterer:
             counts[xxhash.xxh64_intdigest(term.encode()) >> 1] += 2
         self.n_docs += 1
         self.df.update(counts.keys())
+        self.pending_df.update(counts.keys())
         vec = self.vector(counts)
         story: Story | None
         if story_id is not None and story_id in self.stories:
@@ -158,7 +161,14 @@ class StoryClusterer:
             similarity = 1.0
             self.stories[story.id] = story
         self._join(story, article_id, vec, published)
+        self.touched[story.id] = story
         return Assignment(article_id, story.id, round(similarity, 4), story.size == 1)
+
+    def take_changes(self) -> tuple[list[Story], dict[int, int]]:
+        """The stories changed and the document-frequency increments since the last call (to be stored)."""
+        touched, delta = list(self.touched.values()), dict(self.pending_df)
+        self.touched, self.pending_df = {}, Counter()
+        return touched, delta
 
     def _best(self, vec: dict[int, float], published: str | None) -> tuple[Story | None, float]:
         """The story to join and the similarity that qualifies it (centroid or nearest recent member)."""

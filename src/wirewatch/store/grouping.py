@@ -1,0 +1,109 @@
+"""Persistence of the grouping state that lives with the database: near-duplicate sketches and links, stories
+and document frequencies. Read once at the start of a run, written with each batch.
+
+Every story is loaded into memory at the start of a run (centroid, recent members, dates): about 2 KB a story.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from wirewatch.dedup.near import Deduplicator, Match
+    from wirewatch.dedup.stories import Assignment, Story, StoryClusterer
+
+
+def article_texts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str | None, list[str]]]:
+    """(title, paragraphs) of stored articles, by id."""
+    out: dict[str, tuple[str | None, list[str]]] = {}
+    for i in range(0, len(ids), 500):
+        part = ids[i : i + 500]
+        rows = conn.execute(f"SELECT id, title, paragraphs FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
+        out.update({r[0]: (r[1], json.loads(r[2])) for r in rows})
+    return out
+
+
+def load_deduplicator(conn: sqlite3.Connection, dedup: Deduplicator) -> None:
+    rows = conn.execute(
+        "SELECT s.article_id, s.keys, n.canonical_id FROM article_sketches s"
+        " LEFT JOIN near_duplicates n ON n.article_id = s.article_id ORDER BY s.rowid"
+    )
+    dedup.load((r[0], r[1], r[2]) for r in rows)
+
+
+def load_clusterer(conn: sqlite3.Connection, clusterer: StoryClusterer) -> None:
+    """Document frequencies and every story (centroid, recent members, dates)."""
+    from wirewatch.dedup.stories import Story
+
+    row = conn.execute("SELECT value FROM grouping_meta WHERE key = 'story_documents'").fetchone()
+    stories = (
+        Story(r[0], r[1], _decode_centroid(r[2]), r[3], r[4], r[5], recent=json.loads(r[6]))
+        for r in conn.execute("SELECT id, title, centroid, size, first_date, last_date, recent FROM stories")
+    )
+    clusterer.load(conn.execute("SELECT term, df FROM term_df"), int(row[0]) if row else 0, stories)
+
+
+def write_grouping(
+    conn: sqlite3.Connection,
+    sketches: Iterable[tuple[str, np.ndarray]],
+    matches: Iterable[Match],
+    assignments: Iterable[Assignment],
+    clusterer: StoryClusterer,
+    touched: Iterable[Story],
+    df_delta: dict[int, int],
+) -> None:
+    """Write one batch's grouping results (call inside the batch's transaction)."""
+    conn.executemany(
+        "INSERT OR IGNORE INTO article_sketches (article_id, keys) VALUES (?, ?)",
+        [(a, keys.astype(np.uint64).tobytes()) for a, keys in sketches],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO near_duplicates (article_id, canonical_id, jaccard, containment) VALUES (?,?,?,?)",
+        [(m.article_id, m.canonical_id, m.jaccard, m.containment) for m in matches],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO story_articles (article_id, story_id, similarity) VALUES (?,?,?)",
+        [(a.article_id, a.story_id, a.similarity) for a in assignments],
+    )
+    for story in touched:
+        conn.execute(
+            "INSERT INTO stories (id, title, centroid, size, first_date, last_date, recent) VALUES (?,?,?,?,?,?,?)"
+            " ON CONFLICT(id) DO UPDATE SET centroid = excluded.centroid, size = excluded.size,"
+            " first_date = excluded.first_date, last_date = excluded.last_date, recent = excluded.recent",
+            (
+                story.id,
+                story.title,
+                _encode_centroid(story.centroid),
+                story.size,
+                story.first,
+                story.last,
+                json.dumps(story.recent),
+            ),
+        )
+    conn.executemany(
+        "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        list(df_delta.items()),
+    )
+    conn.execute(
+        "INSERT INTO grouping_meta (key, value) VALUES ('story_documents', ?)"
+        " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (str(clusterer.n_docs),),
+    )
+
+
+def _encode_centroid(centroid: dict[int, float]) -> bytes:
+    terms = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
+    weights = np.fromiter(centroid.values(), dtype=np.float32, count=len(centroid))
+    return terms.tobytes() + weights.tobytes()
+
+
+def _decode_centroid(blob: bytes) -> dict[int, float]:
+    n = len(blob) // 12
+    terms = np.frombuffer(blob[: 8 * n], dtype=np.int64)
+    weights = np.frombuffer(blob[8 * n :], dtype=np.float32)
+    return dict(zip(terms.tolist(), weights.tolist(), strict=True))
