@@ -13,6 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from wirewatch import __version__
 from wirewatch.config import DATA_ENV, DB_ENV, DEFAULT_DB, MiB, ReadLimits, shared_data_dir
@@ -91,7 +92,7 @@ def ingest(
         printed += 1
         if printed <= MAX_PRINTED_ISSUES:
             colour = "red" if issue.kind == "rejected" else "yellow"
-            err.print(f"[{colour}]{issue.kind}[/{colour}] {issue.input}: {issue.message}", highlight=False, markup=True)
+            err.print(f"[{colour}]{issue.kind}[/{colour}] {escape(issue.input)}: {escape(issue.message)}", highlight=False)
 
     limits = ReadLimits(max_document_bytes=int(max_document_size * MiB))
     columns = (TextColumn("[bold]ingest"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), TextColumn("{task.description}"))
@@ -204,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
             err.print(f"Error: {e}", highlight=False)
         return 1
     except WirewatchError as e:
-        err.print(f"[red]{type(e).__name__}[/red]: {e}", highlight=False)
+        err.print(f"[red]{type(e).__name__}[/red]: {escape(str(e))}", highlight=False)
         return 1
     except BrokenPipeError:  # `wirewatch articles | head`
         return 0

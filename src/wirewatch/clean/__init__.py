@@ -14,7 +14,7 @@ from wirewatch.clean.dates import parse_date
 from wirewatch.clean.html import extract_html
 from wirewatch.clean.segment import Segment, segment
 from wirewatch.errors import NoTextError
-from wirewatch.models import Article, Document, Occurrence
+from wirewatch.models import Article, Document, Occurrence, RemovedLine
 from wirewatch.readers.base import reject
 
 log = logging.getLogger(__name__)
@@ -81,8 +81,17 @@ def _clean_record(doc: Document) -> Cleaned:
 
 
 def _articles(doc: Document, text: str, segments: list[Segment], published: str | None = None) -> Cleaned:
+    """Articles from segments. A headline with no body is not an article: its lines join the removed lines of
+    the article before it (or, when it is alone, the document is rejected as having no article text)."""
+    kept: list[Segment] = []
+    for seg in segments:
+        if seg.paragraphs:
+            kept.append(seg)
+        elif kept:
+            kept[-1].removed.extend(_bodiless(seg))
+            kept[-1].end = max(kept[-1].end, seg.end)
     articles = []
-    for position, seg in enumerate(s for s in segments if s.paragraphs or s.title):
+    for position, seg in enumerate(kept):
         article = Article(
             id=Article.make_id(seg.title, seg.paragraphs),
             title=seg.title,
@@ -94,3 +103,12 @@ def _articles(doc: Document, text: str, segments: list[Segment], published: str 
         )
         articles.append(article)
     return Cleaned(doc, articles, None if text is doc.text and doc.format == "text" else text)
+
+
+def _bodiless(seg: Segment) -> list[RemovedLine]:
+    """The lines of a headline-only segment, as removed lines of the article before it."""
+    lines = []
+    if seg.title is not None and seg.title_span is not None:
+        lines.append(RemovedLine(seg.title, "headline without a body", seg.title_span.start, seg.title_span.end))
+    lines += [RemovedLine(c.text, "caption of a headline without a body", c.start or 0, c.end or 0) for c in seg.captions]
+    return lines + seg.removed
