@@ -93,7 +93,9 @@ def test_sketch_hashes_are_stable_across_processes() -> None:
     paragraphs = ["Suspected US airstrikes battered Houthi-controlled areas of Yemen into Wednesday, the militias said."]
     here = sketch(paragraphs).keys.tolist()
     code = f"from wirewatch.dedup.sketch import sketch; print(sketch({paragraphs!r}).keys.tolist())"
-    there = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": "123"})
+    there = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": "123"}
+    )
     assert there.stdout.strip() == str(here)
 
 
