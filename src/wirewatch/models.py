@@ -22,7 +22,12 @@ def content_id(data: bytes) -> str:
 
 def normalize_text(text: str) -> str:
     """NFKC, whitespace collapsed: the form in which two copies of a text compare equal."""
-    return " ".join(unicodedata.normalize("NFKC", text).split())
+    if text.isascii():  # already NFKC; printable ASCII has no whitespace but the space
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+    else:
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())
 
 
 @dataclass(slots=True)

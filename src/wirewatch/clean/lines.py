@@ -22,6 +22,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r".{0,120}\ball rights reserved\.?", re.I), "copyright line"),
     (re.compile(r"[\W_]{1,40}"), "punctuation only"),
 )
+_LONG_CRUFT_HINTS = ("©", "(c)", "(C)", "opyright", "OPYRIGHT", "eserved", "ESERVED")  # all a long cruft line can hold
 
 
 @dataclass(slots=True)
@@ -34,6 +35,7 @@ class Line:
     key: str
     cruft: str | None
     blank_before: bool
+    words: int  # words in the key
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +46,7 @@ def cruft_lexicon() -> frozenset[str]:
 
 def cruft_reason(key: str) -> str | None:
     """Why a line (given as its normalised key) is widget or page chrome, or None if it may be text."""
-    if len(key) > 200:
+    if len(key) > 200 or (len(key) > 40 and not any(hint in key for hint in _LONG_CRUFT_HINTS)):
         return None
     lexicon = cruft_lexicon()
     if key.casefold() in lexicon or key.strip(_EDGE_PUNCT).casefold() in lexicon:
@@ -65,7 +67,7 @@ def split_lines(text: str) -> list[Line]:
         if content:
             start = offset + (len(raw) - len(raw.lstrip()))
             key = normalize_text(content)
-            lines.append(Line(start, start + len(content), content, key, cruft_reason(key), blank))
+            lines.append(Line(start, start + len(content), content, key, cruft_reason(key), blank, key.count(" ") + 1))
             blank = False
         else:
             blank = True

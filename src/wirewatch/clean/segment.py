@@ -78,7 +78,7 @@ def segment(
 
 
 def _title_like(line: Line) -> bool:
-    words = len(line.key.split())
+    words = line.words
     return (
         line.cruft is None
         and 2 <= words <= MAX_TITLE_WORDS
@@ -121,7 +121,7 @@ def _short_text(lines: list[Line], n: int) -> bool:
         last += 1
     block = lines[first : last + 1]
     text = block if len(block) > 1 and _hard_wrapped(block) else [lines[n]]
-    return sum(len(line.key.split()) for line in text) < MIN_LEAD_WORDS
+    return sum(line.words for line in text) < MIN_LEAD_WORDS
 
 
 def _repeat_of(lines: list[Line], i: int) -> int | None:
@@ -161,7 +161,7 @@ def _header_end(lines: list[Line], i: int, j: int, end: int) -> int:
 
 
 def _caption_alone(line: Line) -> bool:
-    return len(line.key.split()) <= MAX_CAPTION_WORDS and split_credit(line.key)[1] is not None
+    return line.words <= MAX_CAPTION_WORDS and split_credit(line.key)[1] is not None
 
 
 def _meta_line(line: Line) -> bool:
@@ -238,7 +238,7 @@ def _headline_alone(lines: list[Line], i: int) -> bool:
     return (
         _title_like(line)
         and i + 1 < len(lines)
-        and len(line.key.split()) <= 25
+        and line.words <= 25
         and not line.key.endswith((".", ",", ";", ":"))
         and split_credit(line.key)[1] is None
     )

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from wirewatch.config import default_db
 from wirewatch.errors import NotFoundError, UsageError
-from wirewatch.store.sqlite import connect
+from wirewatch.store.sqlite import connect, decompress
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -117,15 +116,19 @@ class Database:
 
     def raw(self, document_id: str) -> bytes:
         """The raw bytes of a document, exactly as received."""
+        return b"".join(self.raw_chunks(document_id))
+
+    def raw_chunks(self, document_id: str) -> Iterator[bytes]:
+        """The raw bytes of a document in chunks of up to 1 MiB: a 200 MB input is never held whole."""
         row = self._one("documents", document_id, "id")
-        chunks = self.conn.execute("SELECT data FROM document_raw WHERE document_id = ? ORDER BY seq", (row["id"],))
-        return b"".join(zlib.decompress(c[0]) for c in chunks)
+        for (data,) in self.conn.execute("SELECT data FROM document_raw WHERE document_id = ? ORDER BY seq", (row["id"],)):
+            yield decompress(data)
 
     def text(self, document_id: str) -> str | None:
         """The text an article's offsets refer to: the extracted text where stored, else the decoded raw bytes."""
         row = self._one("documents", document_id, "id, encoding, text_z")
         if row["text_z"] is not None:
-            return zlib.decompress(row["text_z"]).decode("utf-8")
+            return decompress(row["text_z"]).decode("utf-8")
         if row["encoding"] is None:
             return None
         from wirewatch.readers import decode

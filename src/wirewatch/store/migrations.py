@@ -23,11 +23,11 @@ MIGRATIONS: list[tuple[str, str]] = [
             message TEXT,                    -- rejection message
             warnings TEXT NOT NULL DEFAULT '[]',  -- JSON list of strings
             meta TEXT NOT NULL DEFAULT '{}',       -- JSON: title/date/url/source of the record, WARC headers...
-            text_z BLOB,                     -- zlib: the text offsets refer to, when not the decoded raw bytes
+            text_z BLOB,                     -- zstd: the text offsets refer to, when not the decoded raw bytes
             created_at TEXT NOT NULL
         );
         CREATE INDEX documents_status ON documents(status, reason);
-        CREATE TABLE document_raw (          -- raw bytes, zlib-compressed in 1 MiB chunks
+        CREATE TABLE document_raw (          -- raw bytes, zstd-compressed in 1 MiB chunks
             document_id TEXT NOT NULL REFERENCES documents(id),
             seq INTEGER NOT NULL,
             data BLOB NOT NULL,
@@ -73,6 +73,39 @@ MIGRATIONS: list[tuple[str, str]] = [
             finished_at TEXT,
             stats TEXT                       -- JSON summary
         );
+        """,
+    ),
+    (
+        "0002_near_duplicates_stories",
+        """
+        CREATE TABLE article_sketches (      -- near-duplicate index keys (LSH bands, sentence sample), uint64
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            keys BLOB NOT NULL
+        );
+        CREATE TABLE near_duplicates (       -- a copy and the canonical (first seen) article it copies
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            canonical_id TEXT NOT NULL REFERENCES articles(id),
+            jaccard REAL NOT NULL,           -- word 3-gram shingle Jaccard similarity
+            containment REAL NOT NULL        -- share of the smaller article's shingles found in the other
+        ) WITHOUT ROWID;
+        CREATE INDEX near_duplicates_canonical ON near_duplicates(canonical_id);
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,             -- first 16 hex digits of sha256("story:" + first article id)
+            title TEXT,                      -- the first article's title
+            centroid BLOB NOT NULL,          -- int64 term hashes then float32 weights
+            size INTEGER NOT NULL,
+            first_date TEXT,
+            last_date TEXT,
+            recent TEXT NOT NULL DEFAULT '[]' -- JSON: ids of the most recent member articles
+        ) WITHOUT ROWID;
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            story_id TEXT NOT NULL REFERENCES stories(id),
+            similarity REAL NOT NULL         -- to the story when the article joined (1.0: opened it, or a copy)
+        ) WITHOUT ROWID;
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+        CREATE TABLE term_df (term INTEGER PRIMARY KEY, df INTEGER NOT NULL);
+        CREATE TABLE grouping_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         """,
     ),
 ]
