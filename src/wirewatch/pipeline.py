@@ -8,6 +8,7 @@ cleaned again; only the new place they were read from is recorded.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -17,7 +18,7 @@ from pathlib import Path
 from wirewatch import clean
 from wirewatch.config import ReadLimits, default_db
 from wirewatch.models import Document
-from wirewatch.readers import expand_inputs, read_file
+from wirewatch.readers import iter_inputs, read_file
 from wirewatch.store import Writer, connect
 from wirewatch.store.sqlite import Verdict
 
@@ -101,18 +102,19 @@ def ingest(
     """
     started = time.perf_counter()
     patterns = [paths] if isinstance(paths, str | Path) else list(paths)
-    files = expand_inputs(patterns)
     db_path = Path(db) if db is not None else default_db()
-    report = IngestReport(db=str(db_path), files=len(files))
-    sizes = [f.stat().st_size for f in files]
-    total = sum(sizes)
+    own = [f"{db_path}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]  # never read the database itself
+    total = sum(os.path.getsize(f) for f in iter_inputs(patterns, own))  # a first, cheap pass: the progress total
+    report = IngestReport(db=str(db_path))
     conn = connect(db_path)
     try:
         writer = Writer(conn)
         run_id = writer.start_run("ingest", [str(p) for p in patterns])
         batch = _Batch(writer, report, on_issue)
         done = 0
-        for path, size in zip(files, sizes, strict=True):
+        for name in iter_inputs(patterns, own):
+            path, size = Path(name), os.path.getsize(name)
+            report.files += 1
             for doc in read_file(path, limits, report.skipped):
                 batch.add(doc)
                 if len(batch.docs) >= batch_size or batch.bytes >= BATCH_BYTES:

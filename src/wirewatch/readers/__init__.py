@@ -5,6 +5,6 @@ directories (recursive) and glob patterns. Readers stream: memory stays flat wha
 """
 
 from wirewatch.readers.decode import decode
-from wirewatch.readers.files import detect_format, expand_inputs, read_file
+from wirewatch.readers.files import detect_format, expand_inputs, iter_inputs, read_file
 
-__all__ = ["decode", "detect_format", "expand_inputs", "read_file"]
+__all__ = ["decode", "detect_format", "expand_inputs", "iter_inputs", "read_file"]

@@ -10,6 +10,7 @@ import codecs
 import glob
 import gzip
 import json
+import os
 import re
 import zlib
 from collections import Counter
@@ -43,38 +44,55 @@ _HTML_TAGS = (b"<html", b"<head>", b"<head ", b"<body>", b"<body ")
 
 
 def expand_inputs(patterns: Iterable[str | Path]) -> list[Path]:
-    """Files named by paths, directories (recursively) and glob patterns, in a stable order.
+    """Files named by paths, directories (recursively) and glob patterns, in a stable order (a list)."""
+    return [Path(p) for p in iter_inputs(patterns)]
 
-    Raises :class:`InputNotFoundError` naming every pattern that matches nothing.
+
+def iter_inputs(patterns: Iterable[str | Path], exclude: Iterable[str | Path] = ()) -> Iterator[str]:
+    """Files named by paths, directories (recursively, hidden entries skipped) and glob patterns, streamed.
+
+    Directories are walked in sorted order one directory at a time, so memory does not grow with the number of
+    files. A file reached through two patterns is yielded once; files in ``exclude`` (the database being written)
+    never. Raises :class:`InputNotFoundError`, before yielding anything, naming every pattern that matches nothing.
     """
-    files: list[Path] = []
-    missing: list[str] = []
-    for pattern in patterns:
-        path = Path(pattern)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path))))
-        elif path.is_file():
-            files.append(path)
-        else:
-            matches = sorted(Path(m) for m in glob.glob(str(pattern), recursive=True))
-            found = [m for m in matches if m.is_file()]
-            for m in matches:
-                if m.is_dir():
-                    found.extend(sorted(p for p in m.rglob("*") if p.is_file() and not _hidden(p.relative_to(m))))
-            if found:
-                files.extend(found)
-            else:
-                missing.append(str(pattern))
+    names = [str(p) for p in patterns]
+    missing = [p for p in names if not os.path.exists(p) and next(glob.iglob(p, recursive=True), None) is None]
     if missing:
         raise InputNotFoundError("no such file, directory or matching pattern: " + ", ".join(missing))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        key = f.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+    skip = {os.path.realpath(p) for p in exclude}
+    seen: set[tuple[int, int]] | None = set() if len(names) > 1 else None
+    for pattern in names:
+        for path in _pattern_files(pattern):
+            if skip and os.path.realpath(path) in skip:
+                continue
+            if seen is not None:
+                st = os.stat(path)
+                if (st.st_dev, st.st_ino) in seen:
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+            yield path
+
+
+def _pattern_files(pattern: str) -> Iterator[str]:
+    if os.path.isdir(pattern):
+        yield from _walk(pattern)
+    elif os.path.isfile(pattern):
+        yield pattern
+    else:
+        for match in sorted(glob.glob(pattern, recursive=True)):
+            if os.path.isdir(match):
+                yield from _walk(match)
+            elif os.path.isfile(match):
+                yield match
+
+
+def _walk(root: str) -> Iterator[str]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(n for n in names if not n.startswith(".")):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                yield path
 
 
 def _hidden(relative: Path) -> bool:
