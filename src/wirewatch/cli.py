@@ -18,11 +18,19 @@ from rich.markup import escape
 from wirewatch import __version__
 from wirewatch.config import DATA_ENV, DB_ENV, DEFAULT_DB, MiB, ReadLimits, shared_data_dir
 from wirewatch.errors import UsageError, WirewatchError
-from wirewatch.output import print_article, print_articles, print_documents, print_ingest_report, print_scores
+from wirewatch.output import (
+    print_article,
+    print_articles,
+    print_documents,
+    print_ingest_report,
+    print_scores,
+    print_stories,
+    print_story,
+)
 
 app = typer.Typer(
     name="wirewatch",
-    help="Turn raw news (text dumps, HTML, WARC, JSONL) into a clean, deduplicated database of articles.",
+    help="Turn raw news (text dumps, HTML, WARC, JSONL) into a clean, deduplicated database of articles and stories.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -136,6 +144,32 @@ def show(
 
 
 @app.command()
+def stories(
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[Format, typer.Option("--format", "-f", help="table, json (array of objects) or csv.")] = Format.table,
+    limit: Annotated[int | None, typer.Option(help="At most this many stories (largest first).", min=1)] = None,
+) -> None:
+    """List the stories: groups of articles reporting the same incident or development, largest first."""
+    from wirewatch.store import open_database
+
+    with open_database(db) as database:
+        print_stories(out, database.stories(limit), format.value)
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id, or a unique prefix of one.", show_default=False)],
+    db: DbOption = Path(DEFAULT_DB),
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+) -> None:
+    """One story: its articles in date order, their sources, and which are copies of which."""
+    from wirewatch.store import open_database
+
+    with open_database(db) as database:
+        print_story(out, database.story(story_id), format.value)
+
+
+@app.command()
 def documents(
     db: DbOption = Path(DEFAULT_DB),
     rejected: Annotated[bool, typer.Option("--rejected", help="Only rejected documents, with their reasons.")] = False,
@@ -165,6 +199,38 @@ def eval_extraction(
     folder = data or shared_data_dir() / "extraction"
     _need(folder / "ground-truth.json")
     print_scores(out, "HTML main-text extraction", evaluate(folder).as_dict(), format.value)
+
+
+@eval_app.command("dedup")
+def eval_dedup(
+    demo: Annotated[Path, typer.Option(help="The demo corpus folder the originals come from.")] = Path("data/demo"),
+    seed: Annotated[int, typer.Option(help="Random seed of the edits.")] = 0,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+) -> None:
+    """Near-duplicates: synthetic syndicated copies (14 edit kinds) of real articles and same-story hard negatives."""
+    from wirewatch.eval.dedup import evaluate
+
+    _need(demo / "wikinews")
+    print_scores(out, "Near-duplicate detection", evaluate(demo, seed=seed).as_dict(), format.value)
+
+
+@eval_app.command("stories")
+def eval_stories(
+    demo: Annotated[Path, typer.Option(help="The demo corpus folder (Current Events with story paths).")] = Path("data/demo"),
+    data: Annotated[
+        Path | None, typer.Option(help="Development data folder holding clustering/wikiref220 (default: $WIREWATCH_DATA).")
+    ] = None,
+    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+) -> None:
+    """Story clustering: B-cubed precision/recall/F1 and adjusted Rand index on Current Events and WikiRef220."""
+    from wirewatch.eval import stories as story_eval
+
+    current = demo / "current-events/wikipedia_current_events_2025_2026.jsonl.gz"
+    wikiref = (data or shared_data_dir()) / "clustering/wikiref220"
+    _need(current)
+    _need(wikiref / "labels.csv")
+    for score in (story_eval.current_events(current), story_eval.wikiref220(wikiref)):
+        print_scores(out, f"Story clustering: {score.corpus}", score.as_dict(), format.value)
 
 
 @eval_app.command("segmentation")

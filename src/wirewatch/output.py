@@ -86,6 +86,38 @@ def print_documents(console: Console, records: Iterator[dict[str, Any]], fmt: st
         console.print(table)
 
 
+def print_stories(console: Console, records: Iterator[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        write_json_array(records)
+    elif fmt == "csv":
+        write_csv(records, ["id", "title", "first_date", "last_date", "sources", "articles"])
+    else:
+        table = Table("id", "dates", "articles", "sources", "title", box=None, header_style="bold")
+        n = 0
+        for r in records:
+            n += 1
+            dates = " – ".join(dict.fromkeys(d for d in (r["first_date"], r["last_date"]) if d))
+            table.add_row(r["id"], dates, str(len(r["articles"])), str(r["sources"]), Text(_short(r["title"], 90)))
+        console.print(table)
+        console.print(f"{n} stor{'y' if n == 1 else 'ies'}", style="dim")
+
+
+def print_story(console: Console, story: dict[str, Any], fmt: str) -> None:
+    if fmt == "json":
+        console.print_json(json.dumps(story, ensure_ascii=False))
+        return
+    console.print(Text(story["title"] or "(untitled story)", style="bold"))
+    dates = " – ".join(dict.fromkeys(d for d in (story["first_date"], story["last_date"]) if d)) or "dates unknown"
+    facts = f"story {story['id']} · {dates} · {len(story['articles'])} article(s) · {story['sources']} source(s)"
+    console.print(facts, style="dim", highlight=False)
+    for a in story["members"]:
+        copy = f"  copy of {a['canonical']}" if a["canonical"] else ""
+        title = a["title"] or _short(a["first_paragraph"], 80)
+        console.print(
+            Text(f"  {a['id']}  {a['published'] or '':10}  {_short(a['source'] or '', 20):20}  {_short(title, 70)}{copy}")
+        )
+
+
 def print_article(console: Console, a: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         console.print_json(json.dumps(a, ensure_ascii=False))
@@ -103,6 +135,14 @@ def print_article(console: Console, a: dict[str, Any], fmt: str) -> None:
     for p in a["paragraphs"]:
         console.print(Text(p))
         console.print()
+    if a.get("story"):
+        console.print(Text(f"Story {a['story']}", style="bold"))
+    if a.get("canonical"):
+        c = a["canonical"]
+        console.print(Text(f"Copy of {c['id']} (shingle Jaccard {c['jaccard']}, containment {c['containment']})", style="bold"))
+    for copy in a.get("copies", []):
+        where = ", ".join(d["path"] for d in copy["documents"]) or "?"
+        console.print(Text(f"  copied by {copy['id']} (Jaccard {copy['jaccard']}, containment {copy['containment']}): {where}"))
     console.print(Text(f"Found in {len(a['occurrences'])} document(s):", style="bold"))
     for o in a["occurrences"]:
         path = o["paths"][0] if o["paths"] else "?"
@@ -131,7 +171,11 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
             f"{report.articles:,}",
             f"article(s) found: {report.articles_new:,} new, {report.exact_duplicates:,} exact duplicate(s)",
         ),
+        (f"{report.near_duplicates:,}", "near-duplicate(s): new articles that copy an earlier one (linked to it)"),
+        (f"{report.stories_new:,}", "new story(ies)"),
     ]
+    if report.regrouped:
+        rows.append((f"{report.regrouped:,}", "stored article(s) grouped for the first time"))
     rejected = sum(report.rejected.values())
     detail = ", ".join(f"{reason} {n:,}" for reason, n in report.rejected.most_common())
     rows.append((f"{rejected:,}", f"document(s) rejected{': ' + detail if detail else ''}"))

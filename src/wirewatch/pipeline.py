@@ -1,7 +1,8 @@
-"""Ingest: read inputs → clean into articles → store, in batches.
+"""Ingest: read inputs → clean into articles → group (near-duplicates, stories) → store, in batches.
 
-Each batch is cleaned by :func:`wirewatch.clean.run` (a pure step that could run in a worker process) and
-written in one transaction. Documents already in the database are recognised by their content hash and not
+Each batch is cleaned by :func:`wirewatch.clean.run` (a pure step that could run in a worker process), grouped
+by :class:`wirewatch.dedup.Grouper` (stateful: each article is compared with all before it) and written in one
+transaction. Documents already in the database are recognised by their content hash and not
 cleaned again; only the new place they were read from is recorded.
 """
 
@@ -17,9 +18,11 @@ from pathlib import Path
 
 from wirewatch import clean
 from wirewatch.config import ReadLimits, default_db
+from wirewatch.dedup import Grouper
 from wirewatch.models import Document
 from wirewatch.readers import iter_inputs, read_file
 from wirewatch.store import Writer, connect
+from wirewatch.store.grouping import ungrouped_articles
 from wirewatch.store.sqlite import Verdict
 
 log = logging.getLogger(__name__)
@@ -54,6 +57,9 @@ class IngestReport:
     articles: int = 0  # articles cut out of the new documents
     articles_new: int = 0
     exact_duplicates: int = 0  # articles already stored (same content hash), linked to the new document
+    near_duplicates: int = 0  # new articles that are copies of earlier ones (linked to their canonical article)
+    stories_new: int = 0  # stories opened by new articles
+    regrouped: int = 0  # stored articles grouped for the first time (a database from before grouping)
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     warnings: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # records that are not articles (WARC requests, images)
@@ -75,6 +81,9 @@ class IngestReport:
             "articles": self.articles,
             "articles_new": self.articles_new,
             "exact_duplicates": self.exact_duplicates,
+            "near_duplicates": self.near_duplicates,
+            "stories_new": self.stories_new,
+            "regrouped": self.regrouped,
             "rejected": dict(self.rejected),
             "warnings": self.warnings,
             "skipped": dict(self.skipped),
@@ -110,7 +119,12 @@ def ingest(
     try:
         writer = Writer(conn)
         run_id = writer.start_run("ingest", [str(p) for p in patterns])
-        batch = _Batch(writer, report, on_issue)
+        grouper = Grouper(conn)
+        for backlog in ungrouped_articles(conn):
+            grouping = grouper.run(backlog)
+            writer.write_grouping(grouping)
+            report.regrouped += len(backlog)
+        batch = _Batch(writer, grouper, report, on_issue)
         done = 0
         for name in iter_inputs(patterns, own):
             path, size = Path(name), os.path.getsize(name)
@@ -136,8 +150,8 @@ def ingest(
 class _Batch:
     """Documents waiting to be cleaned and written together."""
 
-    def __init__(self, writer: Writer, report: IngestReport, on_issue: IssueCallback | None) -> None:
-        self.writer, self.report, self.on_issue = writer, report, on_issue
+    def __init__(self, writer: Writer, grouper: Grouper, report: IngestReport, on_issue: IssueCallback | None) -> None:
+        self.writer, self.grouper, self.report, self.on_issue = writer, grouper, report, on_issue
         self.docs: list[Document] = []
         self.bytes = 0
 
@@ -158,8 +172,11 @@ class _Batch:
             else:
                 fresh[doc.id] = doc
         cleaned = clean.run(list(fresh.values()))
-        result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen])
+        grouping = self.grouper.run([a for c in cleaned for a in c.articles])
+        result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen], grouping)
         report = self.report
+        report.near_duplicates += len(grouping.matches)
+        report.stories_new += grouping.new_stories
         report.documents += len(docs)
         report.documents_new += result.documents_new
         report.documents_seen += result.documents_seen

@@ -115,7 +115,7 @@ def test_provenance_has_line_offset_hash_size_encoding_and_time(tmp_path):
             "no-text",
             "no article text: no 'text' field (fields: title, url)",
         ),
-        ('{"title": "blank", "text": "   "}', "no-text", "no article text: its text field is empty"),
+        ('{"title": "blank", "text": "   "}', "no-text", "no article text: its 'text' field is empty"),
     ],
 )
 def test_bad_line_is_rejected_alone_and_the_lines_around_it_are_read(tmp_path, line, reason, message):

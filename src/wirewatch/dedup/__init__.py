@@ -27,6 +27,11 @@ class Grouping:
     assignments: list[Assignment] = field(default_factory=list)
     stories: list[Story] = field(default_factory=list)
     df_delta: dict[int, int] = field(default_factory=dict)
+    story_documents: int = 0  # articles the story vectors have counted so far
+
+    @property
+    def new_stories(self) -> int:
+        return sum(a.new_story for a in self.assignments)
 
 
 class Grouper:
@@ -47,8 +52,7 @@ class Grouper:
             if article.id in self.dedup.numbers:
                 continue
             sk, match = self.dedup.add(article.id, article.paragraphs)
-            if sk is not None:
-                out.sketches.append((article.id, sk.keys))
+            out.sketches.append((article.id, sk.keys if sk is not None else np.empty(0, dtype=np.uint64)))
             story_id = None
             if match is not None:
                 out.matches.append(match)
@@ -57,6 +61,7 @@ class Grouper:
             self._story_of[article.id] = assignment.story_id
             out.assignments.append(assignment)
         out.stories, out.df_delta = self.stories.take_changes()
+        out.story_documents = self.stories.n_docs
         return out
 
     def _story(self, article_id: str) -> str | None:

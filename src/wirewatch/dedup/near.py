@@ -56,7 +56,8 @@ class Deduplicator:
         return len(self.ids)
 
     def load(self, rows: Iterable[tuple[str, bytes, str | None]]) -> None:
-        """Index stored sketches: (article id, keys as uint64 bytes, canonical id or None), oldest first."""
+        """Index stored sketches: (article id, keys as uint64 bytes, canonical id or None), oldest first.
+        An article without words has an empty key blob: it is known, and never a candidate."""
         keys, numbers = [], []
         for article_id, blob, canonical_id in rows:
             number = self._number(article_id)
@@ -73,10 +74,10 @@ class Deduplicator:
         if article_id in self.numbers:
             return None, None
         sk = sketch(paragraphs)
+        match = self._best_match(article_id, sk) if sk is not None else None
+        number = self._number(article_id)  # known from now on, with or without words
         if sk is None:
             return None, None
-        match = self._best_match(article_id, sk)
-        number = self._number(article_id)
         if match is not None:
             self.canonical[number] = self.numbers[match.canonical_id]
         self.index.add(sk.keys, number)

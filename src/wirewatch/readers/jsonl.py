@@ -89,7 +89,8 @@ def jsonl_record(body: bytes, provenance: Provenance) -> Document:
         doc.meta["extra"] = extra
     if not isinstance(text, str) or not text.strip():
         keys = ", ".join(sorted(record)) or "none"
-        what = "its text field is empty" if isinstance(text, str) else f"no 'text' field (fields: {keys})"
+        named = [k for k in ALIASES["text"] if k in record]
+        what = f"its '{named[0]}' field is empty" if named else f"no 'text' field (fields: {keys})"
         return reject(doc, NoTextError(f"no article text: {what}"))
     doc.text = text
     return doc

@@ -58,6 +58,7 @@ class Database:
             " WHERE ad.article_id = ? ORDER BY ad.document_id, ad.position",
             (record["id"],),
         ).fetchall()
+        record.update(self._grouping(record["id"]))
         record["occurrences"] = [
             {
                 "document": o["document_id"],
@@ -74,10 +75,89 @@ class Database:
         ]
         return record
 
-    def _article(self, row: sqlite3.Row) -> dict[str, Any]:
-        docs = self.conn.execute(
-            "SELECT DISTINCT document_id FROM article_documents WHERE article_id = ? ORDER BY document_id", (row["id"],)
+    def _grouping(self, article_id: str) -> dict[str, Any]:
+        """The article's story, the canonical article it copies (if it is a copy), and its own copies."""
+        story = self.conn.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+        canonical = self.conn.execute(
+            "SELECT canonical_id, jaccard, containment FROM near_duplicates WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        copies = self.conn.execute(
+            "SELECT article_id, jaccard, containment FROM near_duplicates WHERE canonical_id = ? ORDER BY article_id",
+            (article_id,),
         ).fetchall()
+        return {
+            "story": story[0] if story else None,
+            "canonical": dict(zip(("id", "jaccard", "containment"), canonical, strict=True)) if canonical else None,
+            "copies": [{"id": c[0], "jaccard": c[1], "containment": c[2], "documents": self._documents(c[0])} for c in copies],
+        }
+
+    def _documents(self, article_id: str) -> list[dict[str, str]]:
+        docs = self.conn.execute(
+            "SELECT DISTINCT document_id FROM article_documents WHERE article_id = ? ORDER BY document_id", (article_id,)
+        ).fetchall()
+        return [{"id": d[0], "path": p} for d in docs for p in self._paths(d[0])[:1]]
+
+    # --- stories --------------------------------------------------------------------------------------
+
+    def stories(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Every story, largest first: id, title (the first article's headline, or the start of its text when it
+        has none), first_date, last_date, articles (ids), sources (distinct publishers; a document of unknown
+        publisher counts as its own source)."""
+        sql = "SELECT id, title, first_date, last_date FROM stories ORDER BY size DESC, first_date, id"
+        params: tuple = ()
+        if limit is not None:
+            sql += " LIMIT ?"
+            params = (limit,)
+        for row in self.conn.execute(sql, params):
+            yield self._story(row)
+
+    def story(self, id_or_prefix: str) -> dict[str, Any]:
+        """One story with its member articles (oldest first), each with date, source and the article it copies."""
+        record = self._story(self._one("stories", id_or_prefix, "id, title, first_date, last_date"))
+        rows = self.conn.execute(
+            "SELECT a.id, a.title, a.published, a.source, a.paragraphs, n.canonical_id FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id LEFT JOIN near_duplicates n ON n.article_id = a.id"
+            " WHERE s.story_id = ? ORDER BY a.published, a.rowid",
+            (record["id"],),
+        )
+        record["members"] = [
+            {
+                "id": r[0],
+                "title": r[1],
+                "published": r[2],
+                "source": r[3],
+                "first_paragraph": (json.loads(r[4]) or [""])[0],
+                "canonical": r[5],
+            }
+            for r in rows
+        ]
+        return record
+
+    def _story(self, row: sqlite3.Row) -> dict[str, Any]:
+        articles = [r[0] for r in self.conn.execute(
+            "SELECT s.article_id FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.story_id = ? ORDER BY a.rowid", (row["id"],))]  # fmt: skip
+        sources = self.conn.execute(
+            "SELECT COUNT(DISTINCT COALESCE('source:' || a.source, 'document:' || ad.document_id))"
+            " FROM story_articles s JOIN articles a ON a.id = s.article_id"
+            " JOIN article_documents ad ON ad.article_id = a.id WHERE s.story_id = ?",
+            (row["id"],),
+        ).fetchone()[0]
+        title = row["title"]
+        if not title and articles:  # untitled reports (Current Events items, wire briefs): the first one's start
+            first = self.conn.execute("SELECT paragraphs FROM articles WHERE id = ?", (articles[0],)).fetchone()
+            text = " ".join(json.loads(first[0]))
+            title = text if len(text) <= 100 else text[:99].rsplit(" ", 1)[0] + "…"
+        return {
+            "id": row["id"],
+            "title": title,
+            "first_date": row["first_date"],
+            "last_date": row["last_date"],
+            "articles": articles,
+            "sources": sources,
+        }
+
+    def _article(self, row: sqlite3.Row) -> dict[str, Any]:
         return {
             "id": row["id"],
             "title": row["title"],
@@ -88,7 +168,7 @@ class Database:
             "captions": json.loads(row["captions"]),
             "paragraphs": json.loads(row["paragraphs"]),
             "n_words": row["n_words"],
-            "documents": [{"id": d[0], "path": p} for d in docs for p in self._paths(d[0])[:1]],
+            "documents": self._documents(row["id"]),
         }
 
     def _paths(self, document_id: str) -> list[str]:

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from wirewatch.dedup.near import Deduplicator, Match
-    from wirewatch.dedup.stories import Assignment, Story, StoryClusterer
+    from wirewatch.dedup import Grouping
+    from wirewatch.dedup.near import Deduplicator
+    from wirewatch.dedup.stories import StoryClusterer
+    from wirewatch.models import Article
 
 
 def article_texts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str | None, list[str]]]:
@@ -48,29 +50,17 @@ def load_clusterer(conn: sqlite3.Connection, clusterer: StoryClusterer) -> None:
     clusterer.load(conn.execute("SELECT term, df FROM term_df"), int(row[0]) if row else 0, stories)
 
 
-def write_grouping(
-    conn: sqlite3.Connection,
-    sketches: Iterable[tuple[str, np.ndarray]],
-    matches: Iterable[Match],
-    assignments: Iterable[Assignment],
-    clusterer: StoryClusterer,
-    touched: Iterable[Story],
-    df_delta: dict[int, int],
-) -> None:
-    """Write one batch's grouping results (call inside the batch's transaction)."""
+def write_grouping(conn: sqlite3.Connection, grouping: Grouping) -> None:
+    """Write one batch's grouping results (call inside the batch's transaction, after its articles)."""
     conn.executemany(
         "INSERT OR IGNORE INTO article_sketches (article_id, keys) VALUES (?, ?)",
-        [(a, keys.astype(np.uint64).tobytes()) for a, keys in sketches],
+        [(a, keys.astype(np.uint64).tobytes()) for a, keys in grouping.sketches],
     )
     conn.executemany(
         "INSERT OR IGNORE INTO near_duplicates (article_id, canonical_id, jaccard, containment) VALUES (?,?,?,?)",
-        [(m.article_id, m.canonical_id, m.jaccard, m.containment) for m in matches],
+        [(m.article_id, m.canonical_id, m.jaccard, m.containment) for m in grouping.matches],
     )
-    conn.executemany(
-        "INSERT OR IGNORE INTO story_articles (article_id, story_id, similarity) VALUES (?,?,?)",
-        [(a.article_id, a.story_id, a.similarity) for a in assignments],
-    )
-    for story in touched:
+    for story in grouping.stories:
         conn.execute(
             "INSERT INTO stories (id, title, centroid, size, first_date, last_date, recent) VALUES (?,?,?,?,?,?,?)"
             " ON CONFLICT(id) DO UPDATE SET centroid = excluded.centroid, size = excluded.size,"
@@ -86,14 +76,30 @@ def write_grouping(
             ),
         )
     conn.executemany(
+        "INSERT OR IGNORE INTO story_articles (article_id, story_id, similarity) VALUES (?,?,?)",
+        [(a.article_id, a.story_id, a.similarity) for a in grouping.assignments],
+    )
+    conn.executemany(
         "INSERT INTO term_df (term, df) VALUES (?, ?) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
-        list(df_delta.items()),
+        list(grouping.df_delta.items()),
     )
     conn.execute(
         "INSERT INTO grouping_meta (key, value) VALUES ('story_documents', ?)"
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (str(clusterer.n_docs),),
+        (str(grouping.story_documents),),
     )
+
+
+def ungrouped_articles(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[list[Article]]:
+    """Stored articles that were never grouped (a database from before grouping existed), oldest first."""
+    from wirewatch.models import Article
+
+    rows = conn.execute(
+        "SELECT a.id, a.title, a.paragraphs, a.published FROM articles a"
+        " WHERE NOT EXISTS (SELECT 1 FROM article_sketches s WHERE s.article_id = a.id) ORDER BY a.rowid"
+    ).fetchmany
+    while chunk := rows(batch):
+        yield [Article(id=r[0], title=r[1], paragraphs=json.loads(r[2]), published=r[3]) for r in chunk]
 
 
 def _encode_centroid(centroid: dict[int, float]) -> bytes:

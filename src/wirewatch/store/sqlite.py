@@ -12,13 +12,18 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import zstandard
 
 from wirewatch.clean import Cleaned
 from wirewatch.errors import StoreError
 from wirewatch.models import Article, Document
+from wirewatch.store.grouping import write_grouping
 from wirewatch.store.migrations import migrate
+
+if TYPE_CHECKING:
+    from wirewatch.dedup import Grouping
 
 RAW_CHUNK = 1024 * 1024
 
@@ -94,11 +99,21 @@ class Writer:
         """Record where already-stored documents were read from this time (a new path adds a source)."""
         self._transaction(lambda: self._insert_sources(documents))
 
-    def write(self, batch: list[Cleaned]) -> BatchResult:
-        """Write a batch of cleaned documents in one transaction."""
+    def write(self, batch: list[Cleaned], grouping: Grouping | None = None) -> BatchResult:
+        """Write a batch of cleaned documents, and what grouping found for its articles, in one transaction."""
         result = BatchResult()
-        self._transaction(lambda: self._write(batch, result))
+
+        def work() -> None:
+            self._write(batch, result)
+            if grouping is not None:
+                write_grouping(self.conn, grouping)
+
+        self._transaction(work)
         return result
+
+    def write_grouping(self, grouping: Grouping) -> None:
+        """Write grouping results alone (grouping articles stored before grouping existed)."""
+        self._transaction(lambda: write_grouping(self.conn, grouping))
 
     def start_run(self, command: str, inputs: list[str]) -> int:
         cur = self.conn.execute(
