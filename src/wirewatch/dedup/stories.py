@@ -39,8 +39,9 @@ CENTROID_TERMS = 120
 POSTING_TERMS = 12
 QUERY_TERMS = 12
 MAX_CANDIDATES = 40
+MEMBER_CANDIDATES = 8
 
-_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d{2,}|[^\W\d_]")
+_WORD = re.compile(r"\w\w\w+")  # words of three or more characters
 
 
 @lru_cache(maxsize=1)
@@ -62,11 +63,17 @@ def terms(title: str | None, paragraphs: list[str]) -> Counter[int]:
     stop = _stopwords()
     counts: Counter[int] = Counter()
     for text, weight in ((" ".join(paragraphs), 1), (title or "", 2)):
-        for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
-            word = word.replace("’", "'").removesuffix("'s")
-            if len(word) > 2 and word not in stop:
-                counts[xxhash.xxh64_intdigest(word.encode()) >> 1] += weight
+        if not text.isascii():
+            text = unicodedata.normalize("NFKC", text)
+        words = Counter(w for w in _WORD.findall(text.casefold()) if w not in stop)
+        for word, n in words.items():
+            counts[xxhash.xxh64_intdigest(word.encode()) >> 1] += n * weight
     return counts
+
+
+@lru_cache(maxsize=8192)
+def _day(iso: str) -> int:
+    return date.fromisoformat(iso).toordinal()
 
 
 @dataclass(slots=True)
@@ -83,9 +90,8 @@ class Story:
     def active_near(self, day: str | None) -> bool:
         if day is None or self.last is None or self.first is None:
             return True
-        d = date.fromisoformat(day)
-        lo, hi = date.fromisoformat(self.first), date.fromisoformat(self.last)
-        return (lo - d).days <= WINDOW_DAYS and (d - hi).days <= WINDOW_DAYS
+        d = _day(day)
+        return _day(self.first) - d <= WINDOW_DAYS and d - _day(self.last) <= WINDOW_DAYS
 
 
 @dataclass(slots=True)
@@ -171,17 +177,24 @@ class StoryClusterer:
         return touched, delta
 
     def _best(self, vec: dict[int, float], published: str | None) -> tuple[Story | None, float]:
-        """The story to join and the similarity that qualifies it (centroid or nearest recent member)."""
+        """The story to join and the similarity that qualifies it (centroid or nearest recent member).
+
+        Centroid similarity is computed for every candidate sharing key terms; member similarity (the costly
+        part) only for the ``MEMBER_CANDIDATES`` best of them by centroid."""
         votes: Counter[str] = Counter()
         for term in sorted(vec, key=vec.__getitem__, reverse=True)[:QUERY_TERMS]:
             votes.update(self.postings.get(term, ()))
-        best, best_score, best_similarity = None, 0.0, 0.0
+        scored = []
         for story_id, _ in votes.most_common(MAX_CANDIDATES):
             story = self.stories[story_id]
-            if not story.active_near(published):
-                continue
-            centroid = _cosine(vec, story.centroid)
-            member = max((_cosine(vec, m) for m in self._members(story)), default=0.0)
+            if story.active_near(published):
+                scored.append((_cosine(vec, story.centroid), story))
+        scored.sort(key=lambda cs: cs[0], reverse=True)
+        best, best_score, best_similarity = None, 0.0, 0.0
+        for rank, (centroid, story) in enumerate(scored):
+            member = 0.0
+            if rank < MEMBER_CANDIDATES:
+                member = max((_cosine(vec, m) for m in self._members(story)), default=0.0)
             score = max(centroid / self.threshold, member / self.member_threshold)  # >= 1: qualifies
             if score >= 1.0 and score > best_score:
                 best, best_score, best_similarity = story, score, max(centroid, member)
