@@ -83,6 +83,12 @@ def ingest(
         typer.Option("--max-document-size", help="Largest single page, HTML response or JSONL line to read, in MiB.", min=0.001),
     ] = 16,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar; summary only.")] = False,
+    no_group: Annotated[
+        bool,
+        typer.Option(
+            "--no-group", help="Store articles without near-duplicate and story grouping (`wirewatch group` does it later)."
+        ),
+    ] = False,
 ) -> int:
     """Read inputs into the database: text page dumps, HTML, WARC(.gz), JSONL, gzip of any; directories; globs.
 
@@ -110,11 +116,19 @@ def ingest(
         def on_progress(done: int, total: int, current: str) -> None:
             progress.update(task, completed=done, total=total, description=Path(current).name)
 
-        report = run_ingest(paths, db, limits=limits, on_progress=on_progress, on_issue=on_issue)
+        report = run_ingest(paths, db, limits=limits, group=not no_group, on_progress=on_progress, on_issue=on_issue)
     if printed > MAX_PRINTED_ISSUES:
         err.print(f"... and {printed - MAX_PRINTED_ISSUES} more: `wirewatch documents --rejected --db {db}` lists them all")
     print_ingest_report(out, report)
     return report.exit_code
+
+
+@app.command()
+def group(db: DbOption = Path(DEFAULT_DB)) -> None:
+    """Group the articles stored with `ingest --no-group`: link near-duplicates, place articles in stories."""
+    from wirewatch.pipeline import group as run_group
+
+    print_ingest_report(out, run_group(db))
 
 
 @app.command()

@@ -101,10 +101,14 @@ def ingest(
     *,
     limits: ReadLimits | None = None,
     batch_size: int = 256,
+    group: bool = True,
     on_progress: ProgressCallback | None = None,
     on_issue: IssueCallback | None = None,
 ) -> IngestReport:
     """Read every input under ``paths`` into the database ``db`` and return what was done.
+
+    With ``group=False`` articles are stored without near-duplicate and story grouping (memory then stays flat
+    whatever the corpus size); the next grouped ingest, or :func:`group`, groups them.
 
     Raises :class:`~wirewatch.errors.InputNotFoundError` (before reading anything) when a path or pattern
     names no file. A bad input never stops the run: it is stored as a rejected document with its reason.
@@ -119,11 +123,9 @@ def ingest(
     try:
         writer = Writer(conn)
         run_id = writer.start_run("ingest", [str(p) for p in patterns])
-        grouper = Grouper(conn)
-        for backlog in ungrouped_articles(conn):
-            grouping = grouper.run(backlog)
-            writer.write_grouping(grouping)
-            report.regrouped += len(backlog)
+        grouper = Grouper(conn) if group else None
+        if grouper is not None:
+            report.regrouped = _group_backlog(conn, writer, grouper)
         batch = _Batch(writer, grouper, report, on_issue)
         done = 0
         for name in iter_inputs(patterns, own):
@@ -147,10 +149,40 @@ def ingest(
     return report
 
 
+def group(db: str | Path | None = None) -> IngestReport:
+    """Group the stored articles that were ingested with ``group=False`` (near-duplicates, stories)."""
+    started = time.perf_counter()
+    db_path = Path(db) if db is not None else default_db()
+    report = IngestReport(db=str(db_path))
+    conn = connect(db_path)
+    try:
+        writer = Writer(conn)
+        run_id = writer.start_run("group", [])
+        report.regrouped = _group_backlog(conn, writer, Grouper(conn), report)
+        report.seconds = time.perf_counter() - started
+        writer.finish_run(run_id, report.as_dict())
+    finally:
+        conn.close()
+    return report
+
+
+def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport | None = None) -> int:
+    """Group stored articles that never were (ingested with group=False, or before grouping existed)."""
+    done = 0
+    for backlog in ungrouped_articles(conn):
+        grouping = grouper.run(backlog)
+        writer.write_grouping(grouping)
+        done += len(backlog)
+        if report is not None:
+            report.near_duplicates += len(grouping.matches)
+            report.stories_new += grouping.new_stories
+    return done
+
+
 class _Batch:
     """Documents waiting to be cleaned and written together."""
 
-    def __init__(self, writer: Writer, grouper: Grouper, report: IngestReport, on_issue: IssueCallback | None) -> None:
+    def __init__(self, writer: Writer, grouper: Grouper | None, report: IngestReport, on_issue: IssueCallback | None) -> None:
         self.writer, self.grouper, self.report, self.on_issue = writer, grouper, report, on_issue
         self.docs: list[Document] = []
         self.bytes = 0
@@ -172,11 +204,12 @@ class _Batch:
             else:
                 fresh[doc.id] = doc
         cleaned = clean.run(list(fresh.values()))
-        grouping = self.grouper.run([a for c in cleaned for a in c.articles])
+        grouping = self.grouper.run([a for c in cleaned for a in c.articles]) if self.grouper else None
         result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen], grouping)
         report = self.report
-        report.near_duplicates += len(grouping.matches)
-        report.stories_new += grouping.new_stories
+        if grouping is not None:
+            report.near_duplicates += len(grouping.matches)
+            report.stories_new += grouping.new_stories
         report.documents += len(docs)
         report.documents_new += result.documents_new
         report.documents_seen += result.documents_seen

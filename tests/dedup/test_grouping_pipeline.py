@@ -99,3 +99,14 @@ def test_a_database_from_before_grouping_is_grouped_on_the_next_ingest(seed_file
     report = ww.ingest(seed_files, db=db)
     assert report.regrouped == 3 and report.articles_new == 0
     assert _counts(db) == grouped
+
+
+def test_ingest_without_grouping_then_group_equals_a_grouped_ingest(pool, wirewatch, tmp_path: Path) -> None:
+    source = _jsonl(tmp_path / "a.jsonl", pool[:25])
+    grouped, deferred = tmp_path / "grouped.db", tmp_path / "deferred.db"
+    ww.ingest(source, db=grouped)
+    assert wirewatch("ingest", str(source), "--no-group", "--db", str(deferred)).returncode == 0
+    assert _counts(deferred)["stories"] == 0
+    result = wirewatch("group", "--db", str(deferred))
+    assert result.returncode == 0 and "grouped for the first time" in result.stdout
+    assert _counts(deferred) == _counts(grouped)
