@@ -151,7 +151,8 @@ class Writer:
         self.conn.executemany(_INSERT_DOCUMENT, [_document_row(c.document, c.text, now) for c in new_docs])
         self.conn.executemany(
             "INSERT INTO document_raw (document_id, seq, data) VALUES (?, ?, ?)",
-            [(c.document.id, seq, _compress(chunk)) for c in new_docs for seq, chunk in enumerate(_raw_chunks(c.document))],
+            # a generator: a 200 MB document is compressed and written one 1 MiB chunk at a time
+            ((c.document.id, seq, _compress(chunk)) for c in new_docs for seq, chunk in enumerate(_raw_chunks(c.document))),
         )
         articles = [a for c in new_docs for a in c.articles]
         stored_articles = self._known("articles", (a.id for a in articles))
