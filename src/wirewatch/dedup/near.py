@@ -21,7 +21,7 @@ from wirewatch.dedup.sketch import Sketch, overlap, sketch
 MIN_JACCARD = 0.30  # similar as wholes
 MIN_CONTAINMENT = 0.55  # or one mostly inside the other ...
 MIN_CONTAINED_SHINGLES = 15  # ... and long enough for that to mean something
-CACHE_ARTICLES = 50_000
+CACHE_ARTICLES = 10_000  # shingle sets kept for verification (each a few KB)
 MAX_CANDIDATES = 50
 
 

@@ -1,7 +1,7 @@
 """Persistence of the grouping state that lives with the database: near-duplicate sketches and links, stories
 and document frequencies. Read once at the start of a run, written with each batch.
 
-Every story is loaded into memory at the start of a run (centroid, recent members, dates): about 2 KB a story.
+Every story is loaded into memory at the start of a run, its centroid packed: about 2 KB a story.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def load_clusterer(conn: sqlite3.Connection, clusterer: StoryClusterer) -> None:
 
     row = conn.execute("SELECT value FROM grouping_meta WHERE key = 'story_documents'").fetchone()
     stories = (
-        Story(r[0], r[1], _decode_centroid(r[2]), r[3], r[4], r[5], recent=json.loads(r[6]))
+        Story(r[0], r[1], r[2], r[3], r[4], r[5], recent=json.loads(r[6]))
         for r in conn.execute("SELECT id, title, centroid, size, first_date, last_date, recent FROM stories")
     )
     clusterer.load(conn.execute("SELECT term, df FROM term_df"), int(row[0]) if row else 0, stories)
@@ -68,7 +68,7 @@ def write_grouping(conn: sqlite3.Connection, grouping: Grouping) -> None:
             (
                 story.id,
                 story.title,
-                _encode_centroid(story.centroid),
+                story.packed,
                 story.size,
                 story.first,
                 story.last,
@@ -100,16 +100,3 @@ def ungrouped_articles(conn: sqlite3.Connection, batch: int = 1000) -> Iterator[
     ).fetchmany
     while chunk := rows(batch):
         yield [Article(id=r[0], title=r[1], paragraphs=json.loads(r[2]), published=r[3]) for r in chunk]
-
-
-def _encode_centroid(centroid: dict[int, float]) -> bytes:
-    terms = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
-    weights = np.fromiter(centroid.values(), dtype=np.float32, count=len(centroid))
-    return terms.tobytes() + weights.tobytes()
-
-
-def _decode_centroid(blob: bytes) -> dict[int, float]:
-    n = len(blob) // 12
-    terms = np.frombuffer(blob[: 8 * n], dtype=np.int64)
-    weights = np.frombuffer(blob[8 * n :], dtype=np.float32)
-    return dict(zip(terms.tolist(), weights.tolist(), strict=True))
