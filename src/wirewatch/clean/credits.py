@@ -59,7 +59,7 @@ def is_credit(candidate: str, strict: bool = True) -> bool:
     return all(w[:1].isupper() or w.casefold() in _CONNECTORS or w[:1].isdigit() for w in words)
 
 
-@lru_cache(maxsize=65536)  # segmentation asks about the same line several times
+@lru_cache(maxsize=4096)  # segmentation asks about the same line of a page several times
 def split_credit(caption: str) -> tuple[str, str | None]:
     """``(text, credit)`` of a caption line; credit is None when the caption has none."""
     s = caption.strip()
