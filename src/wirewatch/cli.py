@@ -56,6 +56,10 @@ class ShowFormat(StrEnum):
     json = "json"
 
 
+ListFormatOption = Annotated[Format, typer.Option("--format", "-f", help="table, json (array of objects) or csv.")]
+OneFormatOption = Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")]
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"wirewatch {__version__}")
@@ -134,7 +138,7 @@ def group(db: DbOption = Path(DEFAULT_DB)) -> None:
 @app.command()
 def articles(
     db: DbOption = Path(DEFAULT_DB),
-    format: Annotated[Format, typer.Option("--format", "-f", help="table, json (array of objects) or csv.")] = Format.table,
+    format: ListFormatOption = Format.table,
     limit: Annotated[int | None, typer.Option(help="At most this many articles.", min=1)] = None,
 ) -> None:
     """List the articles in the database."""
@@ -148,7 +152,7 @@ def articles(
 def show(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id, or a unique prefix of one.", show_default=False)],
     db: DbOption = Path(DEFAULT_DB),
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """One article: title, captions with credits, body, and where it came from (documents, offsets, removed lines)."""
     from wirewatch.store import open_database
@@ -160,7 +164,7 @@ def show(
 @app.command()
 def stories(
     db: DbOption = Path(DEFAULT_DB),
-    format: Annotated[Format, typer.Option("--format", "-f", help="table, json (array of objects) or csv.")] = Format.table,
+    format: ListFormatOption = Format.table,
     limit: Annotated[int | None, typer.Option(help="At most this many stories (largest first).", min=1)] = None,
 ) -> None:
     """List the stories: groups of articles reporting the same incident or development, largest first."""
@@ -174,7 +178,7 @@ def stories(
 def story(
     story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id, or a unique prefix of one.", show_default=False)],
     db: DbOption = Path(DEFAULT_DB),
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """One story: its articles in date order, their sources, and which are copies of which."""
     from wirewatch.store import open_database
@@ -205,7 +209,7 @@ def eval_extraction(
     data: Annotated[
         Path | None, typer.Option(help="Folder with html/*.html.gz and ground-truth.json (default: $WIREWATCH_DATA/extraction).")
     ] = None,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """HTML main-text quality on the ScrapingHub article-extraction benchmark (word 4-gram P/R/F1)."""
     from wirewatch.eval.extraction import evaluate
@@ -219,7 +223,7 @@ def eval_extraction(
 def eval_dedup(
     demo: Annotated[Path, typer.Option(help="The demo corpus folder the originals come from.")] = Path("data/demo"),
     seed: Annotated[int, typer.Option(help="Random seed of the edits.")] = 0,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """Near-duplicates: synthetic syndicated copies (14 edit kinds) of real articles and same-story hard negatives."""
     from wirewatch.eval.dedup import evaluate
@@ -234,7 +238,7 @@ def eval_stories(
     data: Annotated[
         Path | None, typer.Option(help="Development data folder holding clustering/wikiref220 (default: $WIREWATCH_DATA).")
     ] = None,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """Story clustering: B-cubed precision/recall/F1 and adjusted Rand index on Current Events and WikiRef220."""
     from wirewatch.eval import stories as story_eval
@@ -254,7 +258,7 @@ def eval_segmentation(
     ),
     pages: Annotated[int, typer.Option(help="Number of synthetic pages.", min=1)] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed of the page generator.")] = 0,
-    format: Annotated[ShowFormat, typer.Option("--format", "-f", help="text or json.")] = ShowFormat.text,
+    format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """Page segmentation on synthetic seed-style pages (1–4 articles, doubled headers, credits, cruft)."""
     from wirewatch.eval.segmentation import evaluate

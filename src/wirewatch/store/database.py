@@ -40,12 +40,7 @@ class Database:
     def articles(self, limit: int | None = None) -> Iterator[dict[str, Any]]:
         """Every article, oldest first: id, title, published, source, author, url, captions, paragraphs,
         n_words, documents ([{id, path}])."""
-        sql = f"SELECT {_ARTICLE_COLUMNS}, rowid FROM articles ORDER BY rowid"
-        params: tuple = ()
-        if limit is not None:
-            sql += " LIMIT ?"
-            params = (limit,)
-        for row in self.conn.execute(sql, params):
+        for row in self._rows(f"SELECT {_ARTICLE_COLUMNS}, rowid FROM articles ORDER BY rowid", limit):
             yield self._article(row)
 
     def article(self, id_or_prefix: str) -> dict[str, Any]:
@@ -103,12 +98,7 @@ class Database:
         """Every story, largest first: id, title (the first article's headline, or the start of its text when it
         has none), first_date, last_date, articles (ids), sources (distinct publishers; a document of unknown
         publisher counts as its own source)."""
-        sql = "SELECT id, title, first_date, last_date FROM stories ORDER BY size DESC, first_date, id"
-        params: tuple = ()
-        if limit is not None:
-            sql += " LIMIT ?"
-            params = (limit,)
-        for row in self.conn.execute(sql, params):
+        for row in self._rows("SELECT id, title, first_date, last_date FROM stories ORDER BY size DESC, first_date, id", limit):
             yield self._story(row)
 
     def story(self, id_or_prefix: str) -> dict[str, Any]:
@@ -240,6 +230,9 @@ class Database:
         import pandas as pd
 
         return pd.DataFrame(list(self.documents()))
+
+    def _rows(self, sql: str, limit: int | None) -> sqlite3.Cursor:
+        return self.conn.execute(sql + " LIMIT ?", (limit,)) if limit is not None else self.conn.execute(sql)
 
     def _one(self, table: str, id_or_prefix: str, columns: str) -> sqlite3.Row:
         prefix = id_or_prefix.strip().lower()
