@@ -1,0 +1,150 @@
+"""Near-duplicate detection at scale: N articles through the Deduplicator, one core; peak memory; datasketch ratio.
+
+    .venv/bin/python benchmarks/bench_dedup.py --articles 1000000
+
+Articles are generated from the real texts of the demo corpus with a word-bigram model (so they read like news
+vocabulary and are distinct, as most articles of a real corpus are), 120-word bodies on average; every tenth
+article is instead an edited copy (one of the 14 syndication edits) of an earlier one, whose detection is counted.
+The signature cost is compared with datasketch's reference ``MinHash`` (same shingles, same number of
+permutations) on a sample, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import itertools
+import json
+import random
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from wirewatch.dedup.near import Deduplicator
+from wirewatch.dedup.sketch import NUM_PERM, SHINGLE, sketch, words
+from wirewatch.eval.syndicate import EDITS
+from wirewatch.eval.synth import SynthArticle
+
+ROOT = Path(__file__).parents[1]
+SOURCES = (
+    "data/demo/wikinews/wikinews_2019_2020.jsonl.gz",
+    "data/demo/muc3/muc3_dev_docs.jsonl.gz",
+    "data/demo/current-events/wikipedia_current_events_2025_2026.jsonl.gz",
+)
+
+
+def bigram_model() -> tuple[dict[str, list[str]], list[str]]:
+    following: dict[str, list[str]] = defaultdict(list)
+    starts: list[str] = []
+    for source in SOURCES:
+        with gzip.open(ROOT / source, "rt", encoding="utf-8") as f:
+            for line in f:
+                tokens = (json.loads(line).get("text") or "").split()
+                if tokens:
+                    starts.append(tokens[0])
+                for a, b in itertools.pairwise(tokens):
+                    following[a].append(b)
+    return dict(following), starts
+
+
+def generate(model, rng: random.Random, length: int) -> list[str]:
+    following, starts = model
+    word = rng.choice(starts)
+    out = [word]
+    while len(out) < length:
+        nexts = following.get(word)
+        word = rng.choice(nexts) if nexts else rng.choice(starts)
+        out.append(word)
+    text = " ".join(out)
+    return [text[i : i + 400] for i in range(0, len(text), 400)]  # paragraphs of ~70 words
+
+
+def peak_rss_mib() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+
+
+def datasketch_ratio(samples: list[list[str]]) -> tuple[float, float]:
+    from datasketch import MinHash
+
+    started = time.process_time()
+    for paragraphs in samples:
+        sketch(paragraphs)
+    ours = time.process_time() - started
+    started = time.process_time()
+    for paragraphs in samples:
+        tokens = words(" ".join(paragraphs))
+        shingles = {" ".join(tokens[i : i + SHINGLE]).encode() for i in range(max(1, len(tokens) - SHINGLE + 1))}
+        m = MinHash(num_perm=NUM_PERM)
+        m.update_batch(shingles)
+    theirs = time.process_time() - started
+    return len(samples) / ours, len(samples) / theirs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--sample", type=int, default=20_000, help="articles for the datasketch comparison")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    model = bigram_model()
+    texts: dict[str, list[str]] = {}
+    dedup = Deduplicator(lambda ids: {i: texts[i] for i in ids})
+    vocab = list(model[0])[:50_000]
+    found = copies = 0
+    spent = 0.0
+    started = time.perf_counter()
+    for n in range(args.articles):
+        if n % 10 == 9:
+            original = f"a{rng.randrange(n)}"
+            while original not in texts:
+                original = f"a{rng.randrange(n)}"
+            edit = rng.choice(list(EDITS))
+            filler = SynthArticle("", generate(model, rng, 200))
+            paragraphs = EDITS[edit](SynthArticle("", texts[original]), rng, vocab, filler).paragraphs
+            copies += 1
+        else:
+            paragraphs = generate(model, rng, rng.randint(60, 180))
+        texts[f"a{n}"] = paragraphs
+        t = time.process_time()
+        _, match = dedup.add(f"a{n}", paragraphs)
+        spent += time.process_time() - t
+        if (
+            n % 10 == 9
+            and match is not None
+            and match.canonical_id in (original, dedup.ids[dedup.canonical.get(dedup.numbers[original], dedup.numbers[original])])
+        ):
+            found += 1
+        if len(texts) > 50_000:  # keep only recent texts: verification fetches what the cache no longer holds
+            for key in list(texts)[:10_000]:
+                del texts[key]
+        if (n + 1) % 100_000 == 0:
+            print(
+                f"{n + 1:>9,} articles  {(n + 1) / spent:,.0f} articles/CPU-s in dedup  peak {peak_rss_mib():,.0f} MiB",
+                flush=True,
+            )
+    wall = time.perf_counter() - started
+    samples = [generate(model, rng, rng.randint(60, 180)) for _ in range(args.sample)]
+    ours, theirs = datasketch_ratio(samples)
+    print(
+        json.dumps(
+            {
+                "articles": args.articles,
+                "dedup_cpu_seconds": round(spent, 1),
+                "dedup_articles_per_cpu_second": round(args.articles / spent),
+                "wall_seconds_with_generation": round(wall, 1),
+                "peak_rss_mib": round(peak_rss_mib()),
+                "injected_copies": copies,
+                "copies_found": found,
+                "signatures_per_second_ours": round(ours),
+                "signatures_per_second_datasketch": round(theirs),
+                "ratio_ours_over_datasketch": round(ours / theirs, 2),
+            },
+            indent=1,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
