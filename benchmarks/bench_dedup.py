@@ -16,6 +16,8 @@ import gzip
 import itertools
 import json
 import random
+import sqlite3
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -59,6 +61,32 @@ def generate(model, rng: random.Random, length: int) -> list[str]:
     return [text[i : i + 400] for i in range(0, len(text), 400)]  # paragraphs of ~70 words
 
 
+class TextStore:
+    """Article bodies in a scratch SQLite file, as the pipeline keeps them: the detector fetches the texts of
+    candidates its cache no longer holds, and this process's memory is the detector's, not the corpus's."""
+
+    def __init__(self) -> None:
+        self.conn = sqlite3.connect(Path(tempfile.mkdtemp()) / "texts.db", isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("CREATE TABLE t (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        self.pending: dict[str, list[str]] = {}
+
+    def add(self, article_id: str, paragraphs: list[str]) -> None:
+        self.pending[article_id] = paragraphs
+        if len(self.pending) >= 1000:
+            rows = [(i, json.dumps(p)) for i, p in self.pending.items()]
+            self.conn.executemany("INSERT INTO t VALUES (?, ?)", rows)
+            self.pending = {}
+
+    def fetch(self, ids: list[str]) -> dict[str, list[str]]:
+        found = {i: self.pending[i] for i in ids if i in self.pending}
+        rest = [i for i in ids if i not in found]
+        if rest:
+            marks = ",".join("?" * len(rest))
+            found.update((i, json.loads(b)) for i, b in self.conn.execute(f"SELECT id, body FROM t WHERE id IN ({marks})", rest))
+        return found
+
+
 def peak_rss_mib() -> float:
     with open("/proc/self/status") as f:
         return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
@@ -89,8 +117,8 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     model = bigram_model()
-    texts: dict[str, list[str]] = {}
-    dedup = Deduplicator(lambda ids: {i: texts[i] for i in ids})
+    store = TextStore()
+    dedup = Deduplicator(store.fetch)
     vocab = list(model[0])[:50_000]
     found = copies = 0
     spent = 0.0
@@ -98,15 +126,13 @@ def main() -> None:
     for n in range(args.articles):
         if n % 10 == 9:
             original = f"a{rng.randrange(n)}"
-            while original not in texts:
-                original = f"a{rng.randrange(n)}"
             edit = rng.choice(list(EDITS))
             filler = SynthArticle("", generate(model, rng, 200))
-            paragraphs = EDITS[edit](SynthArticle("", texts[original]), rng, vocab, filler).paragraphs
+            paragraphs = EDITS[edit](SynthArticle("", store.fetch([original])[original]), rng, vocab, filler).paragraphs
             copies += 1
         else:
             paragraphs = generate(model, rng, rng.randint(60, 180))
-        texts[f"a{n}"] = paragraphs
+        store.add(f"a{n}", paragraphs)
         t = time.process_time()
         _, match = dedup.add(f"a{n}", paragraphs)
         spent += time.process_time() - t
@@ -116,9 +142,6 @@ def main() -> None:
             and match.canonical_id in (original, dedup.ids[dedup.canonical.get(dedup.numbers[original], dedup.numbers[original])])
         ):
             found += 1
-        if len(texts) > 50_000:  # keep only recent texts: verification fetches what the cache no longer holds
-            for key in list(texts)[:10_000]:
-                del texts[key]
         if (n + 1) % 100_000 == 0:
             print(
                 f"{n + 1:>9,} articles  {(n + 1) / spent:,.0f} articles/CPU-s in dedup  peak {peak_rss_mib():,.0f} MiB",
