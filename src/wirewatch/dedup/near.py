@@ -23,6 +23,7 @@ MIN_CONTAINMENT = 0.55  # or one mostly inside the other ...
 MIN_CONTAINED_SHINGLES = 15  # ... and long enough for that to mean something
 CACHE_ARTICLES = 10_000  # shingle sets kept for verification (each a few KB)
 MAX_CANDIDATES = 50
+MAX_SINGLE_HITS = 5
 
 
 @dataclass(slots=True)
@@ -89,7 +90,12 @@ class Deduplicator:
         if len(hits) == 0:
             return None
         numbers, counts = np.unique(hits, return_counts=True)
-        ranked = [int(n) for n in numbers[np.argsort(-counts, kind="stable")][:MAX_CANDIDATES]]
+        order = np.argsort(-counts, kind="stable")
+        numbers, counts = numbers[order], counts[order]
+        # Sharing several keys is the mark of a copy; one shared key is usually a common phrase. Verify every
+        # multi-key candidate (up to MAX_CANDIDATES) and only the first MAX_SINGLE_HITS single-key ones.
+        multi = int(np.count_nonzero(counts > 1))
+        ranked = [int(n) for n in numbers[: min(MAX_CANDIDATES, multi + MAX_SINGLE_HITS)]]
         shingles = self._candidate_shingles(ranked)
         best: Match | None = None
         for number in ranked:
