@@ -1,13 +1,15 @@
 """Ingest speed and memory: each measurement is ``wirewatch ingest`` in a fresh process, pinned to one core.
 
 A run is ``taskset -c CPU wirewatch ingest PATH... --db FRESH.db -q`` (``os.sched_setaffinity`` in the child
-where there is no ``taskset``). Wall time is measured around the process; peak RSS is the child's own
-``ru_maxrss`` (``os.wait4``); the counts (documents, articles, bytes, in-process seconds) come from the run's
-row in the database's ``runs`` table. Each measurement is repeated and the median kept.
+where there is no ``taskset``), forked by a small launcher. Wall time is measured around the process; peak RSS
+is its own ``ru_maxrss`` (``os.wait4`` in the launcher); the counts (documents, articles, bytes, in-process
+seconds) come from the run's row in the database's ``runs`` table. Each measurement is repeated and the median
+kept.
 
-The stage split runs the same command (``wirewatch.cli.main``) in a child with timers wrapped round the stages (no profiler, so no
-profiler overhead): read (``readers.read_file``), clean (``clean.run``), store (``Writer.write`` and
-``Writer.known_documents``). A second child runs it under cProfile for the top functions.
+The stage split runs the same command (``wirewatch.cli.main``) in a child with timers wrapped round the stages
+(no profiler, so no profiler overhead): expand inputs (``iter_inputs``), read (``readers.read_file``), clean
+(``clean.run``), group (``dedup.Grouper.run``: near-duplicates and stories), store (``Writer.write`` and
+``Writer.verdicts``). A second child runs it under cProfile for the top functions.
 
 Code measured: the committed tree at ``--at-commit`` (default HEAD), exported with ``git archive`` and put first
 on ``PYTHONPATH``, so uncommitted edits in ``src/`` do not leak into the numbers; ``--at-commit worktree``
@@ -115,7 +117,13 @@ class _Sampler(threading.Thread):
         try:
             import psutil
 
-            proc = psutil.Process(self.pid)
+            launcher = psutil.Process(self.pid)
+            children: list = []
+            while not children and not self.stop.wait(0.01):
+                children = launcher.children()
+            if not children:
+                return
+            proc = children[0]
         except Exception:  # no psutil, or the child already gone: peak RSS still comes from wait4
             return
         started = last = time.perf_counter()
@@ -133,36 +141,64 @@ class _Sampler(threading.Thread):
                 print(line, file=sys.stderr, flush=True)
 
 
+LAUNCHER = r"""
+import json, os, sys, time
+out, command = sys.argv[1], sys.argv[2:]
+floor = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(command[0], command)
+    finally:
+        os._exit(127)
+_, status, ru = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+code = os.waitstatus_to_exitcode(status)
+result = {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "maxrss_kb": ru.ru_maxrss, "floor_kb": floor, "code": code}
+with open(out, "w") as f:
+    json.dump(result, f)
+sys.exit(code)
+"""
+
+
 def ingest_once(
     paths: list[Path], db: Path, target: Target, cpu: int = 0, label: str = "", heartbeat: float = 0, sample_every: float = 0.5
 ) -> Run:
-    """One ``wirewatch ingest`` into a fresh database ``db``."""
+    """One ``wirewatch ingest`` into a fresh database ``db``.
+
+    The command is forked by a small launcher (``python -S``), which times it and reads its rusage: a process
+    inherits the peak RSS of the process it was forked from (Linux keeps the larger of the two across ``exec``),
+    so forking it from this process would put this process's own peak under every measurement.
+    """
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
     db.parent.mkdir(parents=True, exist_ok=True)
     command, preexec = pinned([*wirewatch_command(), "ingest", *map(str, paths), "--db", str(db), "-q"], cpu)
+    result_file = db.with_suffix(".rusage.json")
+    launcher = [sys.executable, "-S", "-c", LAUNCHER, str(result_file), *command]
     load = os.getloadavg()[0]
-    started = time.perf_counter()
-    proc = subprocess.Popen(command, env=target.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=preexec)  # type: ignore[arg-type]
+    proc = subprocess.Popen(launcher, env=target.env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=preexec)  # type: ignore[arg-type]
     sampler = _Sampler(proc.pid, sample_every, db, label, heartbeat)
     sampler.start()
-    err = proc.stderr.read() if proc.stderr else b""
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    _, err = proc.communicate()
     sampler.stop.set()
     sampler.join()
-    if proc.returncode not in (0, 2):
-        raise RuntimeError(f"{' '.join(command)} exited {proc.returncode}:\n{err.decode(errors='replace')[-2000:]}")
+    usage = json.loads(result_file.read_text()) if result_file.exists() else {"code": proc.returncode}
+    result_file.unlink(missing_ok=True)
+    if usage["code"] not in (0, 2):
+        raise RuntimeError(f"{' '.join(command)} exited {usage['code']}:\n{err.decode(errors='replace')[-2000:]}")
     with sqlite3.connect(db) as conn:
         stats = json.loads(conn.execute("SELECT stats FROM runs ORDER BY id DESC LIMIT 1").fetchone()[0])
     size = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / MB
     for p in db.parent.glob(db.name + "*"):
         p.unlink()
-    cpu = usage.ru_utime + usage.ru_stime
-    return Run(
-        wall, cpu, stats["seconds"], usage.ru_maxrss * 1024 / MB, size, proc.returncode, stats, sampler.samples, round(load, 2)
-    )
+    peak = usage["maxrss_kb"] * 1024 / MB
+    if usage["maxrss_kb"] <= usage["floor_kb"] * 1.05:
+        print(
+            f"  warning: peak RSS {peak:.1f} MB is no more than the launcher's own; the measurement is a floor", file=sys.stderr
+        )
+    return Run(usage["wall"], usage["cpu"], stats["seconds"], peak, size, usage["code"], stats, sampler.samples, round(load, 2))
 
 
 @dataclass
@@ -253,7 +289,7 @@ import wirewatch.clean, wirewatch.pipeline as pipeline
 from wirewatch.store.sqlite import Writer
 
 MARK = "@@stages "
-STAGES = ("expand inputs", "read", "clean", "store")
+STAGES = ("expand inputs", "read", "clean", "group", "store")
 spent = {k: 0.0 for k in STAGES}  # wall seconds
 spent_cpu = {k: 0.0 for k in STAGES}  # CPU seconds of the process
 
@@ -267,7 +303,7 @@ def timed(stage, fn):
             spent_cpu[stage] += time.process_time() - c
     return wrapper
 
-def timed_reader(fn):
+def timed_reader(fn, stage="read"):
     def wrapper(*a, **k):
         it = fn(*a, **k)
         while True:
@@ -277,16 +313,18 @@ def timed_reader(fn):
             except StopIteration:
                 return
             finally:
-                spent["read"] += time.perf_counter() - t
-                spent_cpu["read"] += time.process_time() - c
+                spent[stage] += time.perf_counter() - t
+                spent_cpu[stage] += time.process_time() - c
             yield doc
     return wrapper
 
-pipeline.expand_inputs = timed("expand inputs", pipeline.expand_inputs)
+pipeline.iter_inputs = timed_reader(pipeline.iter_inputs, "expand inputs")  # a generator: timed as it is walked
 pipeline.read_file = timed_reader(pipeline.read_file)
 wirewatch.clean.run = timed("clean", wirewatch.clean.run)
 Writer.write = timed("store", Writer.write)
-Writer.known_documents = timed("store", Writer.known_documents)
+Writer.verdicts = timed("store", Writer.verdicts)
+if hasattr(pipeline, "Grouper"):
+    pipeline.Grouper.run = timed("group", pipeline.Grouper.run)
 
 paths, db, mode = sys.argv[1:-2], sys.argv[-2], sys.argv[-1]
 from wirewatch.cli import main  # the command itself, as `wirewatch ingest` runs it
@@ -304,7 +342,7 @@ if mode == "profile":
     out = {}
     for key in ("tottime", "cumulative"):
         buf = io.StringIO()
-        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(25)
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(25 if key == "tottime" else 45)
         out[key] = buf.getvalue()
 else:
     t, c = time.perf_counter(), time.process_time()

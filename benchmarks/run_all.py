@@ -83,20 +83,26 @@ def speed(args, target: bench_ingest.Target) -> list[dict]:
     return results
 
 
-def scaling(args, target: bench_ingest.Target) -> list[dict]:
+def scaling(args, target: bench_ingest.Target, records_only: bool = False) -> list[dict]:
+    """Peak RSS at 1x, 10x, 100x: the shards whole (one file a page), or only their JSONL files (``records_only``:
+    the same growth in records with few files, which separates memory per input file from memory per document)."""
     results = []
     for scale in [1, 10] + ([] if args.quick else [100]):
         log(f"scaling: {scale}x (building shards)")
         shards = corpus.build_scale(args.workdir, scale)
-        log(f"scaling: {scale}x (ingest)")
+        name = f"scale-records-{scale}x" if records_only else f"scale-{scale}x"
+        if records_only:
+            shards = [next(shard.glob("records-*.jsonl")) for shard in shards]
+        log(f"scaling: {name} (ingest)")
         heartbeat = 30 if scale >= 10 else 0
-        m = bench_ingest.measure(f"scale-{scale}x", shards, target, args.workdir, args.repeats, args.cpu, heartbeat=heartbeat)
-        m.unit, m.note = "documents", f"{scale} shard(s) of 1,000 page dumps + 1,000 JSONL records"
+        m = bench_ingest.measure(name, shards, target, args.workdir, args.repeats, args.cpu, heartbeat=heartbeat)
+        what = "JSONL file(s) of 1,000 records" if records_only else "shard(s) of 1,000 page dumps + 1,000 JSONL records"
+        m.unit, m.note = "documents", f"{scale} {what}"
         results.append({"scale": scale, **m.summary()})
     return results
 
 
-def verdicts(speeds: list[dict], scales: list[dict]) -> list[dict]:
+def verdicts(speeds: list[dict], scales: list[dict], record_scales: list[dict]) -> list[dict]:
     out = []
     by_name = {s["name"]: s for s in speeds}
     for name, (key, floor, label) in TARGETS.items():
@@ -108,10 +114,12 @@ def verdicts(speeds: list[dict], scales: list[dict]) -> list[dict]:
             continue
         cpu = s[key + "_cpu"]
         out.append({"target": label, "measured": s[key], "measured_cpu": cpu, "pass": s[key] >= floor, "pass_cpu": cpu >= floor})
-    if scales:
-        base, top = scales[0], scales[-1]
+    for what, runs in (("page dumps + JSONL", scales), ("JSONL records only", record_scales)):
+        if not runs:
+            continue
+        base, top = runs[0], runs[-1]
         ratio = top["peak_rss_mb"] / base["peak_rss_mb"]
-        label = f"peak RSS flat from 1x to {top['scale']}x (≤ {FLAT_RATIO}x the 1x peak)"
+        label = f"peak RSS flat from 1x to {top['scale']}x, {what} (≤ {FLAT_RATIO}x the 1x peak)"
         out.append({"target": label, "measured": round(ratio, 2), "measured_cpu": "", "pass": ratio <= FLAT_RATIO})
     return out
 
@@ -124,7 +132,7 @@ def markdown(results: dict) -> str:
         "| corpus | documents | articles | input MB | wall s | docs/s | articles/s | records/s | MB/s | peak RSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for s in results["speed"] + results["scaling"]:
+    for s in results["speed"] + results["scaling"] + results["scaling_records"]:
         if "error" in s:
             lines.append(f"| {s['name']} | FAILED: {s['error'].strip().splitlines()[-1]} |||||||||")
             continue
@@ -170,10 +178,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="skip the 100x memory run")
     parser.add_argument("--text-pages", type=int, default=5000)
     parser.add_argument("--at-commit", default="HEAD", help="commit to measure, or 'worktree' for the working tree as it is")
-    parser.add_argument("--only", choices=["speed", "stages", "scaling"], action="append", help="run only these parts")
+    parser.add_argument(
+        "--only", choices=["speed", "stages", "scaling", "scaling-records"], action="append", help="run only these parts"
+    )
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
-    only = set(args.only or ["speed", "stages", "scaling"])
+    only = set(args.only or ["speed", "stages", "scaling", "scaling-records"])
     started = time.perf_counter()
     target = bench_ingest.checkout(args.at_commit, args.workdir)
     log(f"measuring {target.commit}{' (working tree, with uncommitted changes in src/)' if target.dirty else ''}")
@@ -186,6 +196,7 @@ def main() -> None:
         "speed": speed(args, target) if "speed" in only else [],
         "stages": [],
         "scaling": [],
+        "scaling_records": [],
     }
     if "stages" in only:
         for name, path in (
@@ -197,7 +208,9 @@ def main() -> None:
             results["stages"].append(bench_ingest.stages(name, [path], target, args.workdir, args.repeats, args.cpu))
     if "scaling" in only:
         results["scaling"] = scaling(args, target)
-    results["verdicts"] = verdicts(results["speed"], results["scaling"])
+    if "scaling-records" in only:
+        results["scaling_records"] = scaling(args, target, records_only=True)
+    results["verdicts"] = verdicts(results["speed"], results["scaling"], results["scaling_records"])
     results["seconds"] = round(time.perf_counter() - started, 1)
     out = args.results or args.workdir / "results.json"
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False))
