@@ -191,3 +191,20 @@ def test_damaged_gzip_member_is_rejected_not_dropped(tmp_path, at):
     ], [d.message for d in docs]
     assert docs[2].raw == bytes(data[warc.offsets[2] : warc.offsets[3]])
     assert f"byte {warc.offsets[2]:,}" in docs[2].message
+
+
+def test_a_record_over_one_mebibyte_in_a_warc_gz_is_read_without_false_rejections(tmp_path):
+    """Regression: a gzip member ending inside a length-limited inflate call was measured 'unused' bytes too short,
+    and the rest of the member was rejected as 'no readable WARC record'."""
+    from wirewatch.eval.synth import warc_record
+
+    big = b"<html><body>" + b"".join(b"<p>Paragraph %d of a very long page about the elections.</p>" % i for i in range(18_000))
+    page = b"<html><head><title>Results</title></head><body><article><p>" + b"Votes were counted today. " * 80
+    records = [
+        warc_record("https://news.example.com/big", big + b"</body></html>"),
+        warc_record("https://news.example.com/b", page),
+    ]
+    warc = write_warc(tmp_path / "big.warc.gz", records, gz=True)
+    docs, _ = _read(warc.path)
+    assert len(big) > 1024 * 1024
+    assert [d.status for d in docs] == ["ok", "ok"], [d.message for d in docs]

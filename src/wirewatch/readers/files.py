@@ -60,10 +60,11 @@ def iter_inputs(patterns: Iterable[str | Path], exclude: Iterable[str | Path] = 
     if missing:
         raise InputNotFoundError("no such file, directory or matching pattern: " + ", ".join(missing))
     skip = {os.path.realpath(p) for p in exclude}
+    skip_names = {os.path.basename(p) for p in skip}  # resolve only paths that could be one of them
     seen: set[tuple[int, int]] | None = set() if len(names) > 1 else None
     for pattern in names:
         for path in _pattern_files(pattern):
-            if skip and os.path.realpath(path) in skip:
+            if os.path.basename(path) in skip_names and os.path.realpath(path) in skip:
                 continue
             if seen is not None:
                 st = os.stat(path)

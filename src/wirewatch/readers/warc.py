@@ -293,4 +293,7 @@ class _WarcFile:
                 head += out[: max(0, _MAX_HEADER - len(head))]
         except zlib.error:
             return False, size, head, position + fed
-        return inflate.eof, size, head, position + fed - len(inflate.unused_data) - len(data)
+        # At the end of the stream zlib reports the bytes after it both as unused_data and, when the call was
+        # length-limited, as unconsumed_tail: count them once.
+        left = len(inflate.unused_data) if inflate.eof else len(data)
+        return inflate.eof, size, head, position + fed - left
