@@ -125,7 +125,7 @@ def ingest(
         run_id = writer.start_run("ingest", [str(p) for p in patterns])
         grouper = Grouper(conn) if group else None
         if grouper is not None:
-            report.regrouped = _group_backlog(conn, writer, grouper)
+            report.regrouped = _group_backlog(conn, writer, grouper, report)
         batch = _Batch(writer, grouper, report, on_issue)
         done = 0
         for name in iter_inputs(patterns, own):
@@ -166,16 +166,16 @@ def group(db: str | Path | None = None) -> IngestReport:
     return report
 
 
-def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport | None = None) -> int:
-    """Group stored articles that never were (ingested with group=False, or before grouping existed)."""
+def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport) -> int:
+    """Group stored articles that never were (ingested with group=False, or before grouping existed); what that
+    finds is counted in ``report`` like any batch."""
     done = 0
     for backlog in ungrouped_articles(conn):
         grouping = grouper.run(backlog)
         writer.write_grouping(grouping)
         done += len(backlog)
-        if report is not None:
-            report.near_duplicates += len(grouping.matches)
-            report.stories_new += grouping.new_stories
+        report.near_duplicates += len(grouping.matches)
+        report.stories_new += grouping.new_stories
     return done
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wirewatch.dedup.near import Deduplicator
+from wirewatch.eval import rounded
 from wirewatch.eval.syndicate import EDITS
 from wirewatch.eval.synth import SynthArticle, load_wikinews
 
@@ -36,9 +37,9 @@ class DedupScore:
     articles_per_second: float = 0.0
 
     def as_dict(self) -> dict:
-        out = {k: getattr(self, k) for k in self.__slots__ if k != "recall_by_edit"}
-        out.update({f"recall {k}": v for k, v in self.recall_by_edit.items()})
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in out.items()}
+        out = rounded(self)
+        out.update({f"recall {k}": round(v, 4) for k, v in out.pop("recall_by_edit").items()})
+        return out
 
 
 def _jsonl(path: Path) -> list[dict]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wirewatch.clean import clean_document
+from wirewatch.eval import rounded
 from wirewatch.models import Provenance
 from wirewatch.readers.base import text_document
 
@@ -48,16 +49,7 @@ class ExtractionScore:
     pages_per_second: float
 
     def as_dict(self) -> dict:
-        return {
-            k: round(v, 4) if isinstance(v, float) else v
-            for k, v in (
-                ("pages", self.pages),
-                ("precision", self.precision),
-                ("recall", self.recall),
-                ("f1", self.f1),
-                ("pages_per_second", self.pages_per_second),
-            )
-        }
+        return rounded(self)
 
 
 def extracted_text(html: bytes, url: str | None = None) -> str:

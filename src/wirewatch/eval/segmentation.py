@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wirewatch.clean.segment import segment
+from wirewatch.eval import rounded
 from wirewatch.eval.synth import load_wikinews, pages
 
 
@@ -26,7 +27,7 @@ class SegmentationScore:
     articles_per_second: float
 
     def as_dict(self) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in ((f, getattr(self, f)) for f in self.__slots__)}
+        return rounded(self)
 
 
 def evaluate(wikinews: str | Path, n_pages: int = 2000, seed: int = 0) -> SegmentationScore:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wirewatch.dedup.stories import StoryClusterer
+from wirewatch.eval import rounded
 
 
 @dataclass(slots=True)
@@ -31,7 +32,7 @@ class ClusterScore:
     ari: float
 
     def as_dict(self) -> dict:
-        return {k: round(v, 4) if isinstance(v, float) else v for k, v in ((f, getattr(self, f)) for f in self.__slots__)}
+        return rounded(self)
 
 
 def bcubed(gold: Sequence[Hashable], predicted: Sequence[Hashable]) -> tuple[float, float, float]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from wirewatch.store.query import rows_by_id
+
 if TYPE_CHECKING:
     from wirewatch.dedup import Grouping
     from wirewatch.dedup.near import Deduplicator
@@ -22,12 +24,7 @@ if TYPE_CHECKING:
 
 def article_texts(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[str | None, list[str]]]:
     """(title, paragraphs) of stored articles, by id."""
-    out: dict[str, tuple[str | None, list[str]]] = {}
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        rows = conn.execute(f"SELECT id, title, paragraphs FROM articles WHERE id IN ({','.join('?' * len(part))})", part)
-        out.update({r[0]: (r[1], json.loads(r[2])) for r in rows})
-    return out
+    return {r[0]: (r[1], json.loads(r[2])) for r in rows_by_id(conn, "articles", "id, title, paragraphs", ids)}
 
 
 def load_deduplicator(conn: sqlite3.Connection, dedup: Deduplicator) -> None:

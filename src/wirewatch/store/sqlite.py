@@ -21,6 +21,7 @@ from wirewatch.errors import StoreError
 from wirewatch.models import Article, Document
 from wirewatch.store.grouping import write_grouping
 from wirewatch.store.migrations import migrate
+from wirewatch.store.query import rows_by_id
 
 if TYPE_CHECKING:
     from wirewatch.dedup import Grouping
@@ -81,19 +82,10 @@ class Writer:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
-    def known_documents(self, ids: Iterable[str]) -> set[str]:
-        return set(self.verdicts(ids))
-
     def verdicts(self, ids: Iterable[str]) -> dict[str, Verdict]:
         """For each id already stored: the document's status, reason, message and warnings."""
-        ids = list(dict.fromkeys(ids))
-        found: dict[str, Verdict] = {}
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            marks = ",".join("?" * len(part))
-            rows = self.conn.execute(f"SELECT id, status, reason, message, warnings FROM documents WHERE id IN ({marks})", part)
-            found.update((r[0], Verdict(r[1], r[2], r[3], json.loads(r[4] or "[]"))) for r in rows)
-        return found
+        rows = rows_by_id(self.conn, "documents", "id, status, reason, message, warnings", ids)
+        return {r[0]: Verdict(r[1], r[2], r[3], json.loads(r[4] or "[]")) for r in rows}
 
     def add_sources(self, documents: Iterable[Document]) -> None:
         """Record where already-stored documents were read from this time (a new path adds a source)."""
@@ -169,14 +161,7 @@ class Writer:
         self._insert_sources(c.document for c in batch)
 
     def _known(self, table: str, ids: Iterable[str]) -> set[str]:
-        ids = list(ids)
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            part = ids[i : i + 500]
-            found.update(
-                r[0] for r in self.conn.execute(f"SELECT id FROM {table} WHERE id IN ({','.join('?' * len(part))})", part)
-            )
-        return found
+        return {r[0] for r in rows_by_id(self.conn, table, "id", ids)}
 
     def _insert_sources(self, documents: Iterable[Document]) -> None:
         self.conn.executemany(
