@@ -15,7 +15,8 @@
     │   └── NoTextError            parsed, but holds no article text
     ├── StoreError                 the database cannot be opened, migrated or written
     │   └── NotFoundError          no record with that id
-    └── MissingDependencyError     an optional extra is not installed (the message says which)
+    ├── MissingDependencyError     an optional extra is not installed (the message says which)
+    └── ConfigError                an installed resource (spaCy model, gazetteer) is missing or the wrong version
 
 Input errors are never fatal for a run: readers turn them into rejected documents that are stored
 with their ``reason`` (the class's ``code``) and message.
@@ -85,3 +86,7 @@ class MissingDependencyError(WirewatchError):
         super().__init__(f"{package} is not installed: pip install 'wirewatch[{extra}]'")
         self.package = package
         self.extra = extra
+
+
+class ConfigError(WirewatchError):
+    """An installed resource (the spaCy model, the compiled gazetteer) is missing or not the expected one."""

@@ -130,3 +130,60 @@ class Article:
     @property
     def word_count(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs)
+
+
+# --- annotations (entities, places, dates): offsets are into the text that was annotated ---------------------
+
+ENTITY_LABELS = ("PERSON", "ORG", "ARMED_GROUP", "STATE", "PARTY", "IGO", "MEDIA")
+DATE_PRECISIONS = ("day", "week", "month", "year", "unknown")
+
+
+@dataclass(slots=True)
+class EntityMention:
+    """A span naming an actor. ``entity_id`` is the actor dictionary id (``"houthis"``) or, for people and
+    organisations not in it, ``"person:najib-mikati"`` / ``"org:..."``: the same id across articles."""
+
+    start: int
+    end: int
+    text: str
+    label: str  # one of ENTITY_LABELS
+    entity_id: str | None = None
+    name: str | None = None  # canonical name
+    country: str | None = None  # ISO 3166-1 alpha-2
+    source: str = "ner"  # ner | dictionary | coreference
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A span resolved to a GeoNames-backed place (``geonameid`` None for places from our alias table)."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    geonameid: int | None
+    country: str | None  # ISO 3166-1 alpha-2
+    admin1: str | None
+    lat: float
+    lon: float
+    feature: str  # country | admin1 | admin2 | city | region | water | ...
+    score: float = 0.0
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date expression; ``value`` is ISO (day ``2025-03-28``, week ``2025-W13``, month ``2025-03``, year
+    ``2025``) or None when it cannot be resolved (no anchor): then ``precision`` is ``unknown``."""
+
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str  # one of DATE_PRECISIONS
+
+
+@dataclass(slots=True)
+class Annotations:
+    entities: list[EntityMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)

