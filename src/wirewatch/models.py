@@ -184,6 +184,27 @@ class DateMention:
 
 @dataclass(slots=True)
 class Annotations:
+    """What the NLP stages found in one text. ``anchor`` is the date relative expressions were resolved against
+    (ISO day, None when there was none) and ``anchor_source`` where it came from (metadata, dateline, caption,
+    given, none)."""
+
     entities: list[EntityMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    anchor: str | None = None
+    anchor_source: str = "none"
+
+
+def annotated_text(title: str | None, paragraphs: list[str], captions: list[str]) -> tuple[str, list[tuple[str, int, int]]]:
+    """The text the NLP stages read for an article, and its sections as (kind, start, end).
+
+    Title, body paragraphs and caption texts, joined by blank lines, in that order: annotation offsets are into
+    this string, which is rebuilt the same way from the stored article.
+    """
+    parts: list[tuple[str, str]] = [("title", title)] if title else []
+    parts += [("paragraph", p) for p in paragraphs] + [("caption", c) for c in captions]
+    sections, pos = [], 0
+    for kind, part in parts:
+        sections.append((kind, pos, pos + len(part)))
+        pos += len(part) + 2
+    return "\n\n".join(part for _, part in parts), sections

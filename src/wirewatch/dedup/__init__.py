@@ -9,6 +9,7 @@ loaded from the database when a run starts and written with each batch. Sketchin
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -45,8 +46,10 @@ class Grouper:
         load_clusterer(conn, self.stories)
         self._story_of: dict[str, str] = {}  # story of each article placed in this run
 
-    def run(self, articles: list[Article]) -> Grouping:
-        """Place the articles of a batch that are new (not stored before, not earlier in the batch)."""
+    def run(self, articles: list[Article], terms: Mapping[str, list[str]] | None = None) -> Grouping:
+        """Place the articles of a batch that are new (not stored before, not earlier in the batch).
+
+        ``terms``: entity and place ids of each article (from the NLP stage), added to its story vector."""
         out = Grouping()
         for article in articles:
             if article.id in self.dedup.numbers:
@@ -57,7 +60,10 @@ class Grouper:
             if match is not None:
                 out.matches.append(match)
                 story_id = self._story(match.canonical_id)
-            assignment = self.stories.add(article.id, article.title, article.paragraphs, article.published, story_id=story_id)
+            extra = terms.get(article.id, ()) if terms else ()
+            assignment = self.stories.add(
+                article.id, article.title, article.paragraphs, article.published, extra_terms=extra, story_id=story_id
+            )
             self._story_of[article.id] = assignment.story_id
             out.assignments.append(assignment)
         out.stories, out.df_delta = self.stories.take_changes()

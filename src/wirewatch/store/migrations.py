@@ -108,6 +108,64 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE grouping_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
         """,
     ),
+    (
+        "0003_annotations",
+        """
+        CREATE TABLE article_nlp (           -- articles the NLP stage has read (offsets below are into the text
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),  -- models.annotated_text builds: title,
+            version INTEGER NOT NULL,        -- paragraphs, captions joined by blank lines); rules version
+            anchor TEXT,                     -- ISO date relative dates were resolved against, NULL: none
+            anchor_source TEXT NOT NULL,     -- metadata | dateline | caption | given | none
+            annotated_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE entities (              -- actor dictionary ids, person:<slug>, org:<slug>
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            label TEXT NOT NULL,             -- PERSON | ORG | ARMED_GROUP | STATE | PARTY | IGO | MEDIA
+            country TEXT                     -- ISO 3166-1 alpha-2
+        ) WITHOUT ROWID;
+        CREATE TABLE entity_mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            entity_id TEXT REFERENCES entities(id),
+            source TEXT NOT NULL,            -- dictionary | ner | coreference
+            PRIMARY KEY (article_id, start, "end")
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+        CREATE TABLE places (                -- gn:<geonameid>, or x:<country>:<slug> for our alias table's places
+            id TEXT PRIMARY KEY,
+            geonameid INTEGER,
+            name TEXT NOT NULL,
+            country TEXT,
+            admin1 TEXT,
+            lat REAL NOT NULL,
+            lon REAL NOT NULL,
+            feature TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE place_mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            place_id TEXT NOT NULL REFERENCES places(id),
+            score REAL NOT NULL,
+            PRIMARY KEY (article_id, start, "end")
+        ) WITHOUT ROWID;
+        CREATE INDEX place_mentions_place ON place_mentions(place_id);
+        CREATE TABLE date_mentions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            value TEXT,                      -- ISO day / week (2025-W13) / month / year; NULL: unresolved
+            precision TEXT NOT NULL,         -- day | week | month | year | unknown
+            PRIMARY KEY (article_id, start, "end")
+        ) WITHOUT ROWID;
+        """,
+    ),
 ]
 
 

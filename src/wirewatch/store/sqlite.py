@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,8 @@ import zstandard
 
 from wirewatch.clean import Cleaned
 from wirewatch.errors import StoreError
-from wirewatch.models import Article, Document
+from wirewatch.models import Annotations, Article, Document
+from wirewatch.store.annotations import write_annotations
 from wirewatch.store.grouping import write_grouping
 from wirewatch.store.migrations import migrate
 from wirewatch.store.query import rows_by_id
@@ -91,17 +92,34 @@ class Writer:
         """Record where already-stored documents were read from this time (a new path adds a source)."""
         self._transaction(lambda: self._insert_sources(documents))
 
-    def write(self, batch: list[Cleaned], grouping: Grouping | None = None) -> BatchResult:
-        """Write a batch of cleaned documents, and what grouping found for its articles, in one transaction."""
+    def write(
+        self,
+        batch: list[Cleaned],
+        grouping: Grouping | None = None,
+        annotations: Sequence[tuple[str, Annotations]] = (),
+        nlp_version: int = 0,
+    ) -> BatchResult:
+        """Write a batch of cleaned documents, and what grouping and the NLP stage found for its articles, in one
+        transaction."""
         result = BatchResult()
 
         def work() -> None:
             self._write(batch, result)
             if grouping is not None:
                 write_grouping(self.conn, grouping)
+            if annotations:
+                write_annotations(self.conn, annotations, nlp_version)
 
         self._transaction(work)
         return result
+
+    def write_annotations(self, annotations: Sequence[tuple[str, Annotations]], nlp_version: int) -> None:
+        """Annotations of stored articles, in their own transaction."""
+        self._transaction(lambda: write_annotations(self.conn, annotations, nlp_version))
+
+    def known_articles(self, ids: Iterable[str]) -> set[str]:
+        """The ids among ``ids`` of articles already stored."""
+        return self._known("articles", ids)
 
     def write_grouping(self, grouping: Grouping) -> None:
         """Write grouping results alone (grouping articles stored before grouping existed)."""

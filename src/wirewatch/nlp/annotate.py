@@ -1,0 +1,137 @@
+"""The NLP stage: entities, places and dates for a batch of texts, in one spaCy pass.
+
+:class:`Annotator` holds what is costly to load — the spaCy pipeline with the actor ruler, the gazetteer, the
+actor dictionary — once per process (a worker loads its own). :meth:`Annotator.annotate` takes texts with their
+publication date and yields one :class:`~wirewatch.models.Annotations` per text, offsets into that text.
+Texts are run through spaCy in batches (``nlp.pipe``); a very long text is cut at paragraph breaks into pieces
+spaCy can hold, each annotated on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from wirewatch.models import Annotations, annotated_text
+from wirewatch.nlp.entities import entity_mentions
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from wirewatch.models import Article
+
+log = logging.getLogger(__name__)
+
+MAX_PIECE = 100_000  # characters of one spaCy doc; longer texts are cut at paragraph breaks
+VERSION = 1  # of the annotation rules: stored with each annotated article, so a change can be re-run
+
+
+@dataclass(slots=True)
+class Text:
+    """One text to annotate. ``published`` anchors relative dates (ISO date; None: looked for in the text)."""
+
+    text: str
+    published: str | None = None
+    captions: Sequence[str] = ()
+    hints: Sequence[str] = ()  # ISO country codes known from context (the source's country, a dateline)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of_article(cls, article: Article) -> Text:
+        captions = [c.text for c in article.captions]
+        text, _ = annotated_text(article.title, article.paragraphs, captions)
+        return cls(text, article.published, captions)
+
+
+class Annotator:
+    def __init__(self, nlp: Language, geocoder: Any, actors: Any) -> None:
+        self.nlp, self.geocoder, self.actors = nlp, geocoder, actors
+
+    @classmethod
+    def load(cls) -> Annotator:
+        """The process's annotator (loaded on first use: spaCy model, actor ruler, gazetteer)."""
+        return _annotator()
+
+    def annotate(self, texts: Iterable[Text], batch_size: int = 32) -> Iterator[Annotations]:
+        """One Annotations per text, in order."""
+        for item, docs in self.docs(texts, batch_size):
+            yield self.annotations(item, docs)
+
+    def docs(self, texts: Iterable[Text], batch_size: int = 32) -> Iterator[tuple[Text, list[tuple[int, Doc]]]]:
+        """Each text with its spaCy docs and their offsets into it (one doc unless the text is very long)."""
+        pending: list[tuple[Text, list[tuple[int, str]]]] = []
+        for item in texts:
+            pending.append((item, _pieces(item.text)))
+            if sum(len(p) for _, p in pending) >= batch_size:
+                yield from self._run(pending, batch_size)
+                pending = []
+        yield from self._run(pending, batch_size)
+
+    def _run(
+        self, pending: list[tuple[Text, list[tuple[int, str]]]], batch_size: int
+    ) -> Iterator[tuple[Text, list[tuple[int, Doc]]]]:
+        flat = [piece for _, pieces in pending for _, piece in pieces]
+        docs = iter(self.nlp.pipe(flat, batch_size=batch_size))
+        for item, pieces in pending:
+            yield item, [(offset, next(docs)) for offset, _ in pieces]
+
+    def annotations(self, item: Text, docs: list[tuple[int, Doc]]) -> Annotations:
+        from wirewatch.nlp.dates import anchor_date, resolve_dates
+
+        anchor, source = anchor_date(item.published, item.text, item.captions)
+        out = Annotations(anchor=anchor.isoformat() if anchor else None, anchor_source=source)
+        for offset, doc in docs:
+            shift = _shifter(offset)
+            out.entities += [shift(m) for m in entity_mentions(doc, self.actors)]
+            out.places += [shift(m) for m in self.geocoder.places(doc, hints=item.hints)]
+            out.dates += [shift(m) for m in resolve_dates(doc, anchor)]
+        return out
+
+
+def _shifter(offset: int) -> Any:
+    if offset == 0:
+        return lambda m: m
+    return lambda m: replace(m, start=m.start + offset, end=m.end + offset)
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pieces of at most MAX_PIECE characters, cut at blank lines where possible."""
+    if len(text) <= MAX_PIECE:
+        return [(0, text)]
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + MAX_PIECE)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + MAX_PIECE // 2, end)
+            end = cut + 2 if cut > 0 else end
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+@lru_cache(maxsize=1)
+def _annotator() -> Annotator:
+    from wirewatch.geo import Geocoder
+    from wirewatch.nlp.actors import ActorDictionary, add_actor_ruler
+    from wirewatch.nlp.spacy_model import load_spacy
+
+    nlp = load_spacy()
+    actors = ActorDictionary.load()
+    if "actor_ruler" not in nlp.pipe_names:
+        add_actor_ruler(nlp)
+    return Annotator(nlp, Geocoder.load(), actors)
+
+
+def parse_anchor(value: str | None) -> date | None:
+    """A given anchor date (ISO day) or None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
