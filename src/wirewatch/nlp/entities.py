@@ -178,9 +178,9 @@ def _person_mentions(spans: Iterable[Span], people: dict[str, _Person]) -> list[
         name = clean_name(span.text)
         if not name:
             continue
-        person = people.get(name.lower())
-        if person is not None:
-            out.append(EntityMention(span.start_char, span.end_char, span.text, "PERSON", person.id, person.name))
+        known = people.get(name.lower())
+        if known is not None:
+            out.append(EntityMention(span.start_char, span.end_char, span.text, "PERSON", known.id, known.name))
             continue
         ids = by_key.get(name.lower(), set())
         if len(ids) == 1:
