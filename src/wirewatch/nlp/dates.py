@@ -218,7 +218,7 @@ def _dateline(text: str, year: int | None, near: date | None) -> date | None:
     d, mo, y = (m["d1"], m["m1"], m["y1"]) if m["d1"] else (m["d2"], m["m2"], m["y2"])
     day, month = _day(d), MONTHS[_key(mo)]
     if y:
-        return _make_date(_full_year(int(y), None), month, day)
+        return _make_date(int(y) if len(y) == 4 else _full_year(int(y), None), month, day)
     if year:
         return _make_date(year, month, day)
     if near:  # the year that puts the dateline nearest the photo's date
@@ -314,7 +314,10 @@ class _Resolver:
             prefix = _MONTH_PREFIX.search(self.text, max(0, start - 12), start)
             if not prefix:  # "in March", "last October", "mid-March"; a bare month name may be anything
                 return None
-            return self._month(start, end, MONTHS[_key(g["mon"])], (prefix[1] or "").lower())
+            word = (prefix[1] or "").lower()
+            if word in ("last", "next", "this"):  # part of the expression: "last October"
+                start = prefix.start(1)
+            return self._month(start, end, MONTHS[_key(g["mon"])], word)
         if g["decade"]:
             return self._unknown(start, end, "vague")
         if _is_clock(self.text, start, end):
