@@ -19,10 +19,13 @@ from wirewatch import __version__
 from wirewatch.config import DATA_ENV, DB_ENV, DEFAULT_DB, MiB, ReadLimits, shared_data_dir
 from wirewatch.errors import UsageError, WirewatchError
 from wirewatch.output import (
+    print_annotation,
     print_article,
     print_articles,
     print_documents,
+    print_entities,
     print_ingest_report,
+    print_places,
     print_scores,
     print_stories,
     print_story,
@@ -93,6 +96,13 @@ def ingest(
             "--no-group", help="Store articles without near-duplicate and story grouping (`wirewatch group` does it later)."
         ),
     ] = False,
+    no_annotate: Annotated[
+        bool,
+        typer.Option(
+            "--no-annotate",
+            help="Skip the NLP stage (entities, places, dates), the slowest one; `wirewatch enrich` runs it later.",
+        ),
+    ] = False,
 ) -> int:
     """Read inputs into the database: text page dumps, HTML, WARC(.gz), JSONL, gzip of any; directories; globs.
 
@@ -120,7 +130,9 @@ def ingest(
         def on_progress(done: int, total: int, current: str) -> None:
             progress.update(task, completed=done, total=total, description=Path(current).name)
 
-        report = run_ingest(paths, db, limits=limits, group=not no_group, on_progress=on_progress, on_issue=on_issue)
+        report = run_ingest(
+            paths, db, limits=limits, group=not no_group, annotate=not no_annotate, on_progress=on_progress, on_issue=on_issue
+        )
     if printed > MAX_PRINTED_ISSUES:
         err.print(f"... and {printed - MAX_PRINTED_ISSUES} more: `wirewatch documents --rejected --db {db}` lists them all")
     print_ingest_report(out, report)
@@ -133,6 +145,88 @@ def group(db: DbOption = Path(DEFAULT_DB)) -> None:
     from wirewatch.pipeline import group as run_group
 
     print_ingest_report(out, run_group(db))
+
+
+@app.command()
+def enrich(
+    db: DbOption = Path(DEFAULT_DB),
+    no_group: Annotated[bool, typer.Option("--no-group", help="Annotate only; do not group ungrouped articles.")] = False,
+) -> None:
+    """Run the NLP stage (entities, places, dates) over stored articles that have not been through it
+    (`ingest --no-annotate`, or older rules), then group what is ungrouped."""
+    from wirewatch.pipeline import enrich as run_enrich
+
+    print_ingest_report(out, run_enrich(db, group=not no_group))
+
+
+@app.command()
+def annotate(
+    input: Annotated[
+        typer.FileText | None,
+        typer.Argument(metavar="[FILE]", help="JSON lines {id, text, date?}; default: standard input.", show_default=False),
+    ] = None,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="json (one JSON line per input) or text.")
+    ] = ShowFormat.json,
+) -> int:
+    """Annotate any text, statelessly: reads JSON lines {id, text, date?}, writes one JSON line per input with
+    its entities, places and dates (character offsets into the given text). `date` (YYYY-MM-DD) anchors relative
+    dates ("on Wednesday"); without it, a dateline in the text does, else they stay unresolved.
+
+    A bad line gets {"id", "error"} in its place and a message; the exit code is then 2.
+    """
+    import json
+
+    from wirewatch.nlp.annotate import LineError, annotate_lines
+
+    failed = 0
+    for result in annotate_lines(input if input is not None else sys.stdin):
+        if isinstance(result, LineError):
+            failed += 1
+            err.print(f"[red]rejected[/red] {escape(result.as_json()['error'])}", highlight=False)
+            result = result.as_json()
+        if format == ShowFormat.json:
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+        else:
+            print_annotation(out, result)
+        sys.stdout.flush()
+    return 2 if failed else 0
+
+
+@app.command()
+def entities(
+    db: DbOption = Path(DEFAULT_DB),
+    label: Annotated[
+        str | None, typer.Option(help="Only this label: PERSON, ORG, ARMED_GROUP, STATE, PARTY, IGO or MEDIA.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="Only entities of this country (ISO 3166 alpha-2, e.g. YE).")] = None,
+    name: Annotated[str | None, typer.Option(help="Only entities whose name contains this text.")] = None,
+    format: ListFormatOption = Format.table,
+    limit: Annotated[int | None, typer.Option(help="At most this many entities (most often named first).", min=1)] = None,
+) -> None:
+    """List the entities named in the stored articles (actors, people, organisations), most often named first."""
+    from wirewatch.models import ENTITY_LABELS
+    from wirewatch.store import open_database
+
+    if label and label.upper() not in ENTITY_LABELS:
+        raise UsageError(f"unknown label {label!r}: use one of {', '.join(ENTITY_LABELS)}")
+    with open_database(db) as database:
+        print_entities(out, database.entities(label, country, name, limit), format.value)
+
+
+@app.command()
+def places(
+    db: DbOption = Path(DEFAULT_DB),
+    country: Annotated[str | None, typer.Option(help="Only places in this country (ISO 3166 alpha-2, e.g. LB).")] = None,
+    name: Annotated[str | None, typer.Option(help="Only places whose name contains this text.")] = None,
+    format: ListFormatOption = Format.table,
+    limit: Annotated[int | None, typer.Option(help="At most this many places (most often named first).", min=1)] = None,
+) -> None:
+    """List the places named in the stored articles, resolved to GeoNames, most often named first."""
+    from wirewatch.store import open_database
+
+    with open_database(db) as database:
+        print_places(out, database.places(country, name, limit), format.value)
 
 
 @app.command()
@@ -154,7 +248,8 @@ def show(
     db: DbOption = Path(DEFAULT_DB),
     format: OneFormatOption = ShowFormat.text,
 ) -> None:
-    """One article: title, captions with credits, body, and where it came from (documents, offsets, removed lines)."""
+    """One article: title, captions with credits, body with its entities, places and dates highlighted, and where it
+    came from (documents, offsets, removed lines)."""
     from wirewatch.store import open_database
 
     with open_database(db) as database:
@@ -265,6 +360,23 @@ def eval_segmentation(
 
     _need(wikinews)
     print_scores(out, "Page segmentation", evaluate(wikinews, pages, seed).as_dict(), format.value)
+
+
+@eval_app.command("geo")
+def eval_geo(
+    data: Annotated[Path | None, typer.Option(help="Development data folder holding geo/ (default: $WIREWATCH_DATA).")] = None,
+    seeds: Annotated[Path, typer.Option(help="Folder with the seed documents and expected.json.")] = Path("../shared/seeds"),
+    format: OneFormatOption = ShowFormat.text,
+) -> None:
+    """Geocoding: toponym P/R/F1, accuracy within 161 km, median error, AUC on LGL, GeoVirus, Hu2014; seed places."""
+    from wirewatch.eval import geo
+
+    folder = (data or shared_data_dir()) / "geo"
+    _need(folder / "LGL/lgl.xml")
+    for score in geo.evaluate(folder):
+        print_scores(out, f"Geocoding: {score.corpus}", score.numbers(), format.value)
+    if (seeds / "expected.json").exists():
+        print_scores(out, "Geocoding: seed places", geo.seed_summary(seeds), format.value)
 
 
 def _need(path: Path) -> None:

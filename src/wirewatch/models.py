@@ -150,7 +150,7 @@ class EntityMention:
     entity_id: str | None = None
     name: str | None = None  # canonical name
     country: str | None = None  # ISO 3166-1 alpha-2
-    source: str = "ner"  # ner | dictionary | coreference
+    source: str = "ner"  # ner | dictionary | coreference (within the article) | story (a bare name, from its story)
 
 
 @dataclass(slots=True)

@@ -12,6 +12,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from wirewatch.models import annotated_text
+
 if TYPE_CHECKING:
     from wirewatch.pipeline import IngestReport
 
@@ -132,9 +134,12 @@ def print_article(console: Console, a: dict[str, Any], fmt: str) -> None:
     for c in a["captions"]:
         console.print(Text.assemble(("📷 ", ""), (c["text"], "italic"), (f"  ({c['credit']})" if c["credit"] else "", "cyan")))
     console.print()
-    for p in a["paragraphs"]:
-        console.print(Text(p))
+    annotations = a.get("annotations")
+    for p in _highlighted(a, annotations):
+        console.print(p)
         console.print()
+    if annotations:
+        _print_annotations(console, annotations)
     if a.get("story"):
         console.print(Text(f"Story {a['story']}", style="bold"))
     if a.get("canonical"):
@@ -154,6 +159,96 @@ def print_article(console: Console, a: dict[str, Any], fmt: str) -> None:
             console.print(
                 Text.assemble(("    removed ", "dim"), (_short(r["text"], 60), "strike"), (f"  — {r['reason']}", "yellow"))
             )
+
+
+STYLES = {"entity": "bold magenta", "place": "bold green", "date": "bold cyan"}
+_KINDS = (("entity", "entities"), ("place", "places"), ("date", "dates"))
+
+
+def _highlighted(a: dict[str, Any], annotations: dict[str, Any] | None) -> list[Text]:
+    """The body paragraphs, with entity, place and date mentions styled (offsets are into annotated_text)."""
+    if not annotations:
+        return [Text(p) for p in a["paragraphs"]]
+    _, sections = annotated_text(a["title"], a["paragraphs"], [c["text"] for c in a["captions"]])
+    marks = [(m["start"], m["end"], STYLES[kind]) for kind, key in _KINDS for m in annotations[key]]
+    out = []
+    for (_, start, end), paragraph in zip((s for s in sections if s[0] == "paragraph"), a["paragraphs"], strict=True):
+        text = Text(paragraph)
+        for m_start, m_end, style in marks:
+            if start <= m_start and m_end <= end:
+                text.stylize(style, m_start - start, m_end - start)
+        out.append(text)
+    return out
+
+
+def _print_annotations(console: Console, annotations: dict[str, Any]) -> None:
+    entities: dict[str, dict[str, Any]] = {}
+    for m in annotations["entities"]:
+        entities.setdefault(m["entity_id"] or m["text"], {**m, "n": 0})["n"] += 1
+    if entities:
+        console.print(Text("Entities:", style=STYLES["entity"]))
+        for e in entities.values():
+            where = f", {e['country']}" if e["country"] else ""
+            console.print(Text(f"  {e['name'] or e['text']} ({e['label']}{where}) ×{e['n']}  {e['entity_id'] or ''}"))
+    places: dict[str, dict[str, Any]] = {}
+    for m in annotations["places"]:
+        places.setdefault(f"{m['name']}|{m['lat']}|{m['lon']}", {**m, "n": 0})["n"] += 1
+    if places:
+        console.print(Text("Places:", style=STYLES["place"]))
+        for p in places.values():
+            region = ", ".join(x for x in (p["admin1"], p["country"]) if x)
+            console.print(Text(f"  {p['name']} ({p['feature']}; {region}) {p['lat']:.3f}, {p['lon']:.3f} ×{p['n']}"))
+    dates = annotations["dates"]
+    if dates:
+        anchor = " (no anchor)"
+        if annotations["anchor"]:
+            anchor = f" (anchor {annotations['anchor']}, from {annotations['anchor_source']})"
+        console.print(Text("Dates" + anchor + ":", style=STYLES["date"]))
+        for d in dates:
+            console.print(Text(f"  {d['text']!r} → {d['value'] or 'unresolved'} ({d['precision']})"))
+    console.print()
+
+
+def print_annotation(console: Console, result: dict[str, Any]) -> None:
+    """One result of `wirewatch annotate --format text`."""
+    console.print(Text(f"id {result['id']}", style="bold"))
+    if "error" in result:
+        console.print(Text(result["error"], style="red"))
+        return
+    _print_annotations(console, result)
+
+
+def print_entities(console: Console, records: Iterator[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        write_json_array(records)
+    elif fmt == "csv":
+        write_csv(records, ["id", "name", "label", "country", "mentions", "articles"])
+    else:
+        table = Table("id", "name", "label", "country", "articles", "mentions", box=None, header_style="bold")
+        n = 0
+        for r in records:
+            n += 1
+            table.add_row(r["id"], Text(r["name"]), r["label"], r["country"] or "", f"{r['articles']:,}", f"{r['mentions']:,}")
+        console.print(table)
+        console.print(f"{n} entit{'y' if n == 1 else 'ies'}", style="dim")
+
+
+def print_places(console: Console, records: Iterator[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        write_json_array(records)
+    elif fmt == "csv":
+        write_csv(records, ["id", "name", "geonameid", "country", "admin1", "lat", "lon", "feature", "mentions", "articles"])
+    else:
+        table = Table("name", "feature", "admin1", "country", "lat", "lon", "articles", "mentions", box=None, header_style="bold")
+        n = 0
+        for r in records:
+            n += 1
+            table.add_row(
+                Text(r["name"]), r["feature"], Text(r["admin1"] or ""), r["country"] or "", f"{r['lat']:.4f}", f"{r['lon']:.4f}",
+                f"{r['articles']:,}", f"{r['mentions']:,}",
+            )  # fmt: skip
+        console.print(table)
+        console.print(f"{n} place(s)", style="dim")
 
 
 def print_ingest_report(console: Console, report: IngestReport) -> None:
@@ -176,6 +271,14 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
     ]
     if report.regrouped:
         rows.append((f"{report.regrouped:,}", "stored article(s) grouped for the first time"))
+    if report.annotated:
+        rows.append(
+            (
+                f"{report.annotated:,}",
+                f"article(s) annotated: {report.entity_mentions:,} entity, {report.place_mentions:,} place and"
+                f" {report.date_mentions:,} date mention(s)",
+            )
+        )
     rejected = sum(report.rejected.values())
     detail = ", ".join(f"{reason} {n:,}" for reason, n in report.rejected.most_common())
     rows.append((f"{rejected:,}", f"document(s) rejected{': ' + detail if detail else ''}"))

@@ -1,9 +1,12 @@
-"""Ingest: read inputs → clean into articles → group (near-duplicates, stories) → store, in batches.
+"""Ingest: read inputs → clean into articles → entities, places, dates → group (near-duplicates, stories) →
+store, in batches.
 
-Each batch is cleaned by :func:`wirewatch.clean.run` (a pure step that could run in a worker process), grouped
-by :class:`wirewatch.dedup.Grouper` (stateful: each article is compared with all before it) and written in one
-transaction. Documents already in the database are recognised by their content hash and not
-cleaned again; only the new place they were read from is recorded.
+Each batch is cleaned by :func:`wirewatch.clean.run` (a pure step that could run in a worker process), its new
+articles annotated by :class:`wirewatch.nlp.annotate.Annotator` (pure too, loaded once per process, only when
+there is an article to read), grouped by :class:`wirewatch.dedup.Grouper` (stateful: each article is compared
+with all before it; entities and places count in its story vector) and written in one transaction. Documents
+already in the database are recognised by their content hash and not cleaned again; only the new place they
+were read from is recorded.
 """
 
 from __future__ import annotations
@@ -18,10 +21,13 @@ from pathlib import Path
 
 from wirewatch import clean
 from wirewatch.config import ReadLimits, default_db
-from wirewatch.dedup import Grouper
-from wirewatch.models import Document
+from wirewatch.dedup import Grouper, Grouping
+from wirewatch.models import Annotations, Article, Document
+from wirewatch.nlp.annotate import VERSION as NLP_VERSION
+from wirewatch.nlp.entities import is_bare_name, resolve_in_story
 from wirewatch.readers import iter_inputs, read_file
 from wirewatch.store import Writer, connect
+from wirewatch.store.annotations import stored_story_terms, story_people, story_terms, unannotated_articles
 from wirewatch.store.grouping import ungrouped_articles
 from wirewatch.store.sqlite import Verdict
 
@@ -60,6 +66,10 @@ class IngestReport:
     near_duplicates: int = 0  # new articles that are copies of earlier ones (linked to their canonical article)
     stories_new: int = 0  # stories opened by new articles
     regrouped: int = 0  # stored articles grouped for the first time (a database from before grouping)
+    annotated: int = 0  # articles read by the NLP stage (new ones, and stored ones that had not been)
+    entity_mentions: int = 0
+    place_mentions: int = 0
+    date_mentions: int = 0
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     warnings: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # records that are not articles (WARC requests, images)
@@ -84,6 +94,10 @@ class IngestReport:
             "near_duplicates": self.near_duplicates,
             "stories_new": self.stories_new,
             "regrouped": self.regrouped,
+            "annotated": self.annotated,
+            "entity_mentions": self.entity_mentions,
+            "place_mentions": self.place_mentions,
+            "date_mentions": self.date_mentions,
             "rejected": dict(self.rejected),
             "warnings": self.warnings,
             "skipped": dict(self.skipped),
@@ -102,13 +116,16 @@ def ingest(
     limits: ReadLimits | None = None,
     batch_size: int = 256,
     group: bool = True,
+    annotate: bool = True,
     on_progress: ProgressCallback | None = None,
     on_issue: IssueCallback | None = None,
 ) -> IngestReport:
     """Read every input under ``paths`` into the database ``db`` and return what was done.
 
     With ``group=False`` articles are stored without near-duplicate and story grouping (memory then stays flat
-    whatever the corpus size); the next grouped ingest, or :func:`group`, groups them.
+    whatever the corpus size); the next grouped ingest, or :func:`group`, groups them. With ``annotate=False``
+    the NLP stage (entities, places, dates: the slowest stage) is skipped; the next annotating ingest, or
+    :func:`enrich`, catches up.
 
     Raises :class:`~wirewatch.errors.InputNotFoundError` (before reading anything) when a path or pattern
     names no file. A bad input never stops the run: it is stored as a rejected document with its reason.
@@ -123,10 +140,13 @@ def ingest(
     try:
         writer = Writer(conn)
         run_id = writer.start_run("ingest", [str(p) for p in patterns])
+        nlp = _NLP() if annotate else None
+        if nlp is not None:
+            _annotate_backlog(conn, writer, nlp, report)
         grouper = Grouper(conn) if group else None
         if grouper is not None:
             report.regrouped = _group_backlog(conn, writer, grouper, report)
-        batch = _Batch(writer, grouper, report, on_issue)
+        batch = _Batch(writer, grouper, nlp, report, on_issue)
         done = 0
         for name in iter_inputs(patterns, own):
             path, size = Path(name), os.path.getsize(name)
@@ -151,14 +171,27 @@ def ingest(
 
 def group(db: str | Path | None = None) -> IngestReport:
     """Group the stored articles that were ingested with ``group=False`` (near-duplicates, stories)."""
+    return _catch_up("group", db, annotate=False, group=True)
+
+
+def enrich(db: str | Path | None = None, *, group: bool = True) -> IngestReport:
+    """Run the NLP stage over stored articles that have not been through it (ingested with ``annotate=False``,
+    or annotated by older rules), then group what is ungrouped."""
+    return _catch_up("enrich", db, annotate=True, group=group)
+
+
+def _catch_up(command: str, db: str | Path | None, *, annotate: bool, group: bool) -> IngestReport:
     started = time.perf_counter()
     db_path = Path(db) if db is not None else default_db()
     report = IngestReport(db=str(db_path))
     conn = connect(db_path)
     try:
         writer = Writer(conn)
-        run_id = writer.start_run("group", [])
-        report.regrouped = _group_backlog(conn, writer, Grouper(conn), report)
+        run_id = writer.start_run(command, [])
+        if annotate:
+            _annotate_backlog(conn, writer, _NLP(), report)
+        if group:
+            report.regrouped = _group_backlog(conn, writer, Grouper(conn), report)
         report.seconds = time.perf_counter() - started
         writer.finish_run(run_id, report.as_dict())
     finally:
@@ -166,12 +199,49 @@ def group(db: str | Path | None = None) -> IngestReport:
     return report
 
 
+class _NLP:
+    """The NLP stage over articles; spaCy and the gazetteer are loaded at the first article, not before."""
+
+    def run(self, articles: list[Article], report: IngestReport) -> list[tuple[str, Annotations]]:
+        if not articles:
+            return []
+        from wirewatch.nlp.annotate import Annotator, Text
+
+        found = list(zip((a.id for a in articles), Annotator.load().annotate(Text.of_article(a) for a in articles), strict=True))
+        report.annotated += len(found)
+        report.entity_mentions += sum(len(a.entities) for _, a in found)
+        report.place_mentions += sum(len(a.places) for _, a in found)
+        report.date_mentions += sum(len(a.dates) for _, a in found)
+        return found
+
+
+def _resolve_in_stories(conn, annotated: list[tuple[str, Annotations]], grouping: Grouping) -> None:
+    """Bare names ("Mikati") resolved against the people named in full elsewhere in the article's story: the
+    stored articles of the story and the batch's own."""
+    story_of = {a.article_id: a.story_id for a in grouping.assignments}
+    batch_people: dict[str, set[tuple[str, str]]] = {}
+    for aid, found in annotated:
+        people = {
+            (m.entity_id, m.name) for m in found.entities if m.label == "PERSON" and m.entity_id and m.name and " " in m.name
+        }
+        batch_people.setdefault(story_of.get(aid, ""), set()).update(people)
+    for aid, found in annotated:
+        story_id = story_of.get(aid)
+        if story_id and any(is_bare_name(m) for m in found.entities):
+            resolve_in_story(found.entities, [*story_people(conn, story_id), *batch_people.get(story_id, ())])
+
+
+def _annotate_backlog(conn, writer: Writer, nlp: _NLP, report: IngestReport) -> None:
+    for backlog in unannotated_articles(conn, NLP_VERSION):
+        writer.write_annotations(nlp.run(backlog, report), NLP_VERSION)
+
+
 def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport) -> int:
     """Group stored articles that never were (ingested with group=False, or before grouping existed); what that
     finds is counted in ``report`` like any batch."""
     done = 0
     for backlog in ungrouped_articles(conn):
-        grouping = grouper.run(backlog)
+        grouping = grouper.run(backlog, stored_story_terms(conn, [a.id for a in backlog]))
         writer.write_grouping(grouping)
         done += len(backlog)
         report.near_duplicates += len(grouping.matches)
@@ -182,8 +252,10 @@ def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport)
 class _Batch:
     """Documents waiting to be cleaned and written together."""
 
-    def __init__(self, writer: Writer, grouper: Grouper | None, report: IngestReport, on_issue: IssueCallback | None) -> None:
-        self.writer, self.grouper, self.report, self.on_issue = writer, grouper, report, on_issue
+    def __init__(
+        self, writer: Writer, grouper: Grouper | None, nlp: _NLP | None, report: IngestReport, on_issue: IssueCallback | None
+    ) -> None:
+        self.writer, self.grouper, self.nlp, self.report, self.on_issue = writer, grouper, nlp, report, on_issue
         self.docs: list[Document] = []
         self.bytes = 0
 
@@ -204,8 +276,13 @@ class _Batch:
             else:
                 fresh[doc.id] = doc
         cleaned = clean.run(list(fresh.values()))
-        grouping = self.grouper.run([a for c in cleaned for a in c.articles]) if self.grouper else None
-        result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen], grouping)
+        articles = [a for c in cleaned for a in c.articles]
+        annotated = self.nlp.run(self._new(articles), self.report) if self.nlp else []
+        terms = {aid: story_terms(a) for aid, a in annotated}
+        grouping = self.grouper.run(articles, terms) if self.grouper else None
+        if grouping is not None and annotated:
+            _resolve_in_stories(self.writer.conn, annotated, grouping)
+        result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen], grouping, annotated, NLP_VERSION)
         report = self.report
         if grouping is not None:
             report.near_duplicates += len(grouping.matches)
@@ -219,6 +296,15 @@ class _Batch:
         verdicts.update((c.document.id, Verdict.of(c.document)) for c in cleaned)
         for doc in docs:  # every input read gets its message, also one seen before (a copy, or a rerun)
             self._issues(doc.label, verdicts[doc.id])
+
+    def _new(self, articles: list[Article]) -> list[Article]:
+        """The articles not stored yet, each once."""
+        stored = self.writer.known_articles(a.id for a in articles)
+        new: dict[str, Article] = {}
+        for article in articles:
+            if article.id not in stored:
+                new.setdefault(article.id, article)
+        return list(new.values())
 
     def _issues(self, label: str, verdict: Verdict) -> None:
         found = []

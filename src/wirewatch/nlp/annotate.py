@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from wirewatch.models import Annotations, annotated_text
+from wirewatch.models import Annotations, EntityMention, PlaceMention, annotated_text
 from wirewatch.nlp.entities import entity_mentions
 
 if TYPE_CHECKING:
@@ -87,10 +87,18 @@ class Annotator:
         out = Annotations(anchor=anchor.isoformat() if anchor else None, anchor_source=source)
         for offset, doc in docs:
             shift = _shifter(offset)
-            out.entities += [shift(m) for m in entity_mentions(doc, self.actors)]
-            out.places += [shift(m) for m in self.geocoder.places(doc, hints=item.hints)]
+            places = self.geocoder.places(doc, hints=item.hints)
+            out.entities += [shift(m) for m in _not_places(entity_mentions(doc, self.actors), places)]
+            out.places += [shift(m) for m in places]
             out.dates += [shift(m) for m in resolve_dates(doc, anchor)]
         return out
+
+
+def _not_places(entities: list[EntityMention], places: list[PlaceMention]) -> list[EntityMention]:
+    """spaCy's NER calls some places people ("Hajjah", "Saada"); where the geocoder resolved the span as a place,
+    the place wins over an NER guess (never over a dictionary match)."""
+    spans = [(p.start, p.end) for p in places]
+    return [m for m in entities if m.source == "dictionary" or not any(s < m.end and m.start < e for s, e in spans)]
 
 
 def _shifter(offset: int) -> Any:
@@ -117,13 +125,13 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 @lru_cache(maxsize=1)
 def _annotator() -> Annotator:
     from wirewatch.geo import Geocoder
-    from wirewatch.nlp.actors import ActorDictionary, add_actor_ruler
+    from wirewatch.nlp.actors import RULER_NAME, add_actor_ruler, load_actors
     from wirewatch.nlp.spacy_model import load_spacy
 
     nlp = load_spacy()
-    actors = ActorDictionary.load()
-    if "actor_ruler" not in nlp.pipe_names:
-        add_actor_ruler(nlp)
+    actors = load_actors()
+    if RULER_NAME not in nlp.pipe_names:
+        add_actor_ruler(nlp, actors=actors)
     return Annotator(nlp, Geocoder.load(), actors)
 
 
@@ -135,3 +143,74 @@ def parse_anchor(value: str | None) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+ENTITY_FIELDS = ("start", "end", "text", "label", "entity_id", "name", "country")
+PLACE_FIELDS = ("start", "end", "text", "name", "geonameid", "country", "admin1", "lat", "lon", "feature")
+DATE_FIELDS = ("start", "end", "text", "value", "precision")
+
+
+def as_json(record_id: Any, found: Annotations) -> dict[str, Any]:
+    """The JSON shape of `wirewatch annotate`: {id, entities, places, dates, anchor, anchor_source}."""
+    return {
+        "id": record_id,
+        "entities": [{k: getattr(m, k) for k in ENTITY_FIELDS} for m in found.entities],
+        "places": [{k: getattr(m, k) for k in PLACE_FIELDS} for m in found.places],
+        "dates": [{k: getattr(m, k) for k in DATE_FIELDS} for m in found.dates],
+        "anchor": found.anchor,
+        "anchor_source": found.anchor_source,
+    }
+
+
+@dataclass(slots=True)
+class LineError:
+    """An input line that could not be annotated, and why."""
+
+    line: int
+    id: Any
+    message: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.id, "error": f"line {self.line}: {self.message}"}
+
+
+def annotate_lines(lines: Iterable[str], annotator: Annotator | None = None) -> Iterator[dict[str, Any] | LineError]:
+    """`wirewatch annotate`: JSON lines {id, text, date?} in, one result per non-blank line out, in order.
+
+    A line that is not a JSON object with a string ``text`` gives a :class:`LineError` in its place; the rest
+    go on. ``date`` (ISO) anchors relative dates; without it the text's own dateline is used, if any.
+    """
+    parsed: list[tuple[int, Any, Text | str]] = []
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            parsed.append((number, *_parse_line(line)))
+        if len(parsed) >= 64:
+            yield from _annotate_parsed(parsed, annotator)
+            parsed = []
+    yield from _annotate_parsed(parsed, annotator)
+
+
+def _parse_line(line: str) -> tuple[Any, Text | str]:
+    import json
+
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as e:
+        return None, f"not JSON ({e.msg} at column {e.colno})"
+    if not isinstance(record, dict):
+        return None, f"a JSON {type(record).__name__}, not an object with a text"
+    text, when = record.get("text"), record.get("date")
+    if not isinstance(text, str):
+        return record.get("id"), 'no "text" string'
+    if when is not None and parse_anchor(str(when)) is None:
+        return record.get("id"), f'"date" {when!r} is not an ISO date (YYYY-MM-DD)'
+    return record.get("id"), Text(text, str(when)[:10] if when else None)
+
+
+def _annotate_parsed(
+    parsed: list[tuple[int, Any, Text | str]], annotator: Annotator | None
+) -> Iterator[dict[str, Any] | LineError]:
+    good = [item for _, _, item in parsed if isinstance(item, Text)]
+    results = iter((annotator or Annotator.load()).annotate(good)) if good else iter(())
+    for number, record_id, item in parsed:
+        yield as_json(record_id, next(results)) if isinstance(item, Text) else LineError(number, record_id, item)

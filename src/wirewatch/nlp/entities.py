@@ -87,7 +87,7 @@ def _titles() -> tuple[list[str], dict[str, frozenset[str]]]:
 def _group_refs() -> re.Pattern[str]:
     text = resources.files("wirewatch.data").joinpath("group_references.txt").read_text(encoding="utf-8")
     phrases = sorted((p.strip() for p in text.splitlines() if p.strip() and not p.startswith("#")), key=len, reverse=True)
-    return re.compile(rf"\b[Tt]he\s+(?:[A-Za-z][\w'-]*\s+){{0,2}}?({'|'.join(map(re.escape, phrases))})\b")
+    return re.compile(rf"\b[Tt]he\s+(?:[A-Za-z][\w'-]*\s+){{0,2}}?(?:{'|'.join(map(re.escape, phrases))})\b")
 
 
 @dataclass(slots=True)
@@ -223,19 +223,57 @@ def _title_references(
 
 
 def _group_references(text: str, mentions: list[EntityMention], taken: list[tuple[int, int]]) -> list[EntityMention]:
-    """ "The militias" -> the article's armed group, when one dominates: the only one named, or named at least
+    """"The militias" -> the article's armed group, when one dominates: the only one named, or named at least
     twice and twice as often as any other (an aside on "the Israel-Hamas war" does not make the Houthis
-    ambiguous; two groups named once each do)."""
-    counts = Counter(m.entity_id for m in mentions if m.label == "ARMED_GROUP" and m.entity_id)
+    ambiguous; two groups named once each do). A generic dictionary match ("militias": ``generic.militia``)
+    written as "the militias" is resolved in place; returns the new mentions the pattern finds elsewhere."""
+    counts = Counter(m.entity_id for m in mentions if m.label == "ARMED_GROUP" and m.entity_id and not _generic(m.entity_id))
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) == 2 and (ranked[0][1] < 2 or ranked[0][1] < 2 * ranked[1][1])):
         return []
     group = next(m for m in mentions if m.entity_id == ranked[0][0])
+    pattern = _group_refs()
+    for m in mentions:
+        if m.label != "ARMED_GROUP" or not _generic(m.entity_id):
+            continue
+        head = text.rfind("the ", max(0, m.start - 40), m.start)
+        whole = pattern.fullmatch(text, head, m.end) if head >= 0 else None
+        if whole is not None and not _overlaps(head, m.start, [t for t in taken if t != (m.start, m.end)]):
+            m.start, m.text, m.entity_id, m.name, m.country, m.source = (
+                head, text[head : m.end], group.entity_id, group.name, group.country, "coreference"
+            )  # fmt: skip
     out = []
-    for m in _group_refs().finditer(text):
+    for m in pattern.finditer(text):
         if _overlaps(m.start(), m.end(), taken):
             continue
         out.append(
             EntityMention(m.start(), m.end(), m[0], "ARMED_GROUP", group.entity_id, group.name, group.country, "coreference")
         )
     return out
+
+
+def _generic(entity_id: str | None) -> bool:
+    return bool(entity_id) and entity_id.startswith("generic.")  # type: ignore[union-attr]
+
+
+def is_bare_name(mention: EntityMention) -> bool:
+    """A person named by one word that nothing in its own article explained ("Mikati" alone)."""
+    return mention.label == "PERSON" and mention.source == "ner" and " " not in (mention.name or "").strip()
+
+
+def resolve_in_story(mentions: list[EntityMention], people: Iterable[tuple[str, str]]) -> int:
+    """Resolve bare names against the people (id, full name) named elsewhere in the article's story, where
+    exactly one of them has that surname; returns how many were resolved (``source`` becomes ``story``)."""
+    by_key: dict[str, dict[str, str]] = {}
+    for pid, name in people:
+        for key in _name_keys(name):
+            by_key.setdefault(key, {})[pid] = name
+    resolved = 0
+    for m in mentions:
+        if is_bare_name(m):
+            found = by_key.get((m.name or "").lower(), {})
+            if len(found) == 1:
+                m.entity_id, m.name = next(iter(found.items()))
+                m.source = "story"
+                resolved += 1
+    return resolved

@@ -81,6 +81,16 @@ def stored_story_terms(conn: sqlite3.Connection, ids: list[str]) -> dict[str, li
     return {aid: sorted(terms) for aid, terms in out.items()}
 
 
+def story_people(conn: sqlite3.Connection, story_id: str) -> list[tuple[str, str]]:
+    """(id, name) of the people with a full name that the stored articles of a story mention."""
+    rows = conn.execute(
+        "SELECT DISTINCT e.id, e.name FROM story_articles s JOIN entity_mentions m ON m.article_id = s.article_id"
+        " JOIN entities e ON e.id = m.entity_id WHERE s.story_id = ? AND e.label = 'PERSON' AND instr(e.name, ' ') > 0",
+        (story_id,),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
 def unannotated_articles(conn: sqlite3.Connection, version: int, batch: int = 256) -> Iterator[list[Article]]:
     """Stored articles the NLP stage has not read (or read with older rules), oldest first."""
     rows = conn.execute(

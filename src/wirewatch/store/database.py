@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from wirewatch.config import default_db
 from wirewatch.errors import NotFoundError, UsageError
+from wirewatch.store.annotations import article_annotations
 from wirewatch.store.sqlite import connect, decompress
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class Database:
             (record["id"],),
         ).fetchall()
         record.update(self._grouping(record["id"]))
+        record["annotations"] = article_annotations(self.conn, record["id"])
         record["occurrences"] = [
             {
                 "document": o["document_id"],
@@ -167,6 +169,34 @@ class Database:
         )
         return [f"{uri}#{record}" if record else uri for uri, record in rows]
 
+    # --- entities and places -------------------------------------------------------------------------
+
+    def entities(
+        self, label: str | None = None, country: str | None = None, name: str | None = None, limit: int | None = None
+    ) -> Iterator[dict[str, Any]]:
+        """Entities by number of articles naming them: id, name, label, country, mentions, articles."""
+        where, params = _filters(("e.label = ?", label and label.upper()), ("e.country = ?", country and country.upper()),
+                                 ("e.name LIKE ?", name and f"%{name}%"))  # fmt: skip
+        sql = (
+            "SELECT e.id, e.name, e.label, e.country, COUNT(*) AS mentions, COUNT(DISTINCT m.article_id) AS articles"
+            f" FROM entities e JOIN entity_mentions m ON m.entity_id = e.id {where}"
+            " GROUP BY e.id ORDER BY articles DESC, mentions DESC, e.id"
+        )
+        for row in self._rows(sql, limit, params):
+            yield dict(row)
+
+    def places(self, country: str | None = None, name: str | None = None, limit: int | None = None) -> Iterator[dict[str, Any]]:
+        """Places by number of articles naming them: id, name, geonameid, country, admin1, lat, lon, feature,
+        mentions, articles."""
+        where, params = _filters(("p.country = ?", country and country.upper()), ("p.name LIKE ?", name and f"%{name}%"))
+        sql = (
+            "SELECT p.id, p.name, p.geonameid, p.country, p.admin1, p.lat, p.lon, p.feature, COUNT(*) AS mentions,"
+            f" COUNT(DISTINCT m.article_id) AS articles FROM places p JOIN place_mentions m ON m.place_id = p.id {where}"
+            " GROUP BY p.id ORDER BY articles DESC, mentions DESC, p.id"
+        )
+        for row in self._rows(sql, limit, params):
+            yield dict(row)
+
     # --- documents ------------------------------------------------------------------------------------
 
     def documents(self, status: str | None = None) -> Iterator[dict[str, Any]]:
@@ -231,8 +261,10 @@ class Database:
 
         return pd.DataFrame(list(self.documents()))
 
-    def _rows(self, sql: str, limit: int | None) -> sqlite3.Cursor:
-        return self.conn.execute(sql + " LIMIT ?", (limit,)) if limit is not None else self.conn.execute(sql)
+    def _rows(self, sql: str, limit: int | None, params: tuple = ()) -> sqlite3.Cursor:
+        if limit is not None:
+            return self.conn.execute(sql + " LIMIT ?", (*params, limit))
+        return self.conn.execute(sql, params)
 
     def _one(self, table: str, id_or_prefix: str, columns: str) -> sqlite3.Row:
         prefix = id_or_prefix.strip().lower()
@@ -246,6 +278,14 @@ class Database:
         if len(rows) > 1:
             raise UsageError(f"id prefix {id_or_prefix!r} is ambiguous: give more characters")
         return rows[0]
+
+
+def _filters(*conditions: tuple[str, Any]) -> tuple[str, tuple]:
+    """A WHERE clause from (condition, value) pairs whose value is given."""
+    used = [(sql, value) for sql, value in conditions if value]
+    if not used:
+        return "", ()
+    return "WHERE " + " AND ".join(sql for sql, _ in used), tuple(value for _, value in used)
 
 
 def open_database(path: str | Path | None = None) -> Database:

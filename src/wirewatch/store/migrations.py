@@ -131,7 +131,7 @@ MIGRATIONS: list[tuple[str, str]] = [
             text TEXT NOT NULL,
             label TEXT NOT NULL,
             entity_id TEXT REFERENCES entities(id),
-            source TEXT NOT NULL,            -- dictionary | ner | coreference
+            source TEXT NOT NULL,            -- dictionary | ner | coreference | story
             PRIMARY KEY (article_id, start, "end")
         ) WITHOUT ROWID;
         CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
