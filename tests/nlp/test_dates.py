@@ -126,6 +126,16 @@ def test_durations_ages_and_clock_times_are_not_dates(text: str, reason: str) ->
     assert counts[reason] >= 1
 
 
+def test_29_february_takes_the_nearest_leap_year() -> None:
+    assert _dates("The siege began on February 29.", date(2021, 3, 1))["February 29"] == ("2020-02-29", "day")
+
+
+def test_passing_the_text_gives_the_same_mentions() -> None:
+    text = "Overnight, strikes hit Hodeidah; the militias said on Tuesday that 65 people died since March 15."
+    doc = load_spacy()(text)
+    assert resolve_dates(doc, WED, text=text) == resolve_dates(doc, WED)
+
+
 def test_two_years_of_a_range_are_two_mentions() -> None:
     assert _dates("Prices doubled between 2015 and 2017.", None) == {"2015": ("2015", "year"), "2017": ("2017", "year")}
 

@@ -222,7 +222,7 @@ def _dateline(text: str, year: int | None, near: date | None) -> date | None:
     if year:
         return _make_date(year, month, day)
     if near:  # the year that puts the dateline nearest the photo's date
-        options = [d for d in (_make_date(near.year + k, month, day) for k in (-1, 0, 1)) if d]
+        options = [d for d in (_make_date(near.year + k, month, day) for k in range(-4, 5)) if d]
         return min(options, key=lambda d: abs((d - near).days), default=None)
     return None
 
@@ -231,16 +231,24 @@ def _dateline(text: str, year: int | None, near: date | None) -> date | None:
 
 
 def resolve_dates(
-    doc: Doc, anchor: date | None, *, weak_anchor: bool = False, counts: Counter[str] | None = None
+    doc: Doc,
+    anchor: date | None,
+    *,
+    weak_anchor: bool = False,
+    counts: Counter[str] | None = None,
+    text: str | None = None,
 ) -> list[DateMention]:
     """Every date mention in ``doc``, in text order, resolved against ``anchor`` where it needs one.
 
     ``weak_anchor`` (a caption's date): only the year of a month-day or month without one is taken from it; every
     relative expression stays unresolved. ``counts`` receives ``resolved_<precision>``, ``unresolved_<reason>``
     (no_anchor, weak_anchor, vague, unparsed) and ``dropped_<reason>`` (duration, age, recurring, time_of_day,
-    not_a_date, invalid) for each candidate.
+    not_a_date, invalid) for each candidate. ``text``: the string ``doc`` was parsed from, where the caller holds
+    it (spaCy rebuilds ``doc.text`` from the tokens on every access: a quarter of this function's time).
     """
-    resolver = _Resolver(doc, anchor, weak_anchor)
+    if text is None or (len(doc) and len(text) != doc[-1].idx + len(doc[-1].text_with_ws)):
+        text = doc.text
+    resolver = _Resolver(doc, text, anchor, weak_anchor)
     tally: Counter[str] = Counter()
     found: list[DateMention] = []
     for m in _vocab().finditer(resolver.text):
@@ -269,8 +277,8 @@ def resolve_dates(
 class _Resolver:
     """Resolves one document's matches: holds the doc (for tense), the anchor, and why each unknown is unknown."""
 
-    def __init__(self, doc: Doc, anchor: date | None, weak: bool) -> None:
-        self.doc, self.text, self.anchor, self.weak, self.vocab = doc, doc.text, anchor, weak, _vocab()
+    def __init__(self, doc: Doc, text: str, anchor: date | None, weak: bool) -> None:
+        self.doc, self.text, self.anchor, self.weak, self.vocab = doc, text, anchor, weak, _vocab()
         self.ents = [(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents if e.label_ in ("DATE", "TIME")]
         self.reasons: dict[int, str] = {}
 
@@ -365,7 +373,7 @@ class _Resolver:
         if self.anchor is None:
             return self._unknown(start, end)
         a = self.anchor
-        options = [d for d in (_make_date(a.year + k, month, day) for k in (-1, 0, 1)) if d]
+        options = [d for d in (_make_date(a.year + k, month, day) for k in range(-4, 5)) if d]  # 29 February
         if self._future(start, end):
             return self._day(start, end, min(d for d in options if d >= a))
         return self._day(start, end, max(d for d in options if d <= a))
