@@ -1,0 +1,137 @@
+"""Toponym resolution: pick, for each recognised name, the gazetteer place the document means.
+
+Each candidate gets a score: a population prior (log10), a feature prior (countries, continents, reviewed regions
+and seas above first-level divisions, above cities; counties only when named as such), a penalty when the name is
+only a GeoNames alternate name, agreement with an explicit qualifier ("Greenville, Alabama"), and agreement with
+the document's context — the countries and first-level divisions of the other places mentioned, the countries its
+demonyms refer to, and the caller's hints (source country, dateline). Context is re-estimated from the choices and
+the choice repeated (three rounds), so that "Alexandria" next to "Rapides Parish" ends in Louisiana and "Tyre" next
+to "Lebanon" in Lebanon.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from wirewatch.geo.gazetteer import Candidate, Gazetteer
+from wirewatch.geo.names import normalize, strip_admin_words
+from wirewatch.geo.recognize import Toponym
+
+FEATURE_PRIOR = {
+    "country": 4.0,
+    "continent": 3.5,
+    "region": 3.0,
+    "water": 3.0,
+    "admin1": 1.0,
+    "capital": 2.0,
+    "district": 1.0,
+    "city": 0.0,
+    "admin2": -1.5,
+}
+ADMIN_FEATURES = frozenset({"admin1", "admin2", "district", "region"})
+ALTERNATE_PENALTY = 3.0
+ADMIN_MATCH = 4.0
+QUALIFIER_MATCH = 8.0
+COUNTRY_CONTEXT = 3.0
+ADMIN1_CONTEXT = 3.0
+HINT_WEIGHT = 2.0
+PROXIMITY = 3.0
+NEAR_KM = 150.0
+LOCAL_FEATURES = frozenset({"city", "capital", "admin2", "district"})
+ROUNDS = 3
+
+
+@dataclass(slots=True)
+class Resolution:
+    toponym: Toponym
+    candidate: Candidate
+    score: float
+
+
+def candidates(toponym: Toponym, gazetteer: Gazetteer) -> list[Candidate]:
+    found = gazetteer.lookup(toponym.text)
+    bare = strip_admin_words(normalize(toponym.text))
+    if toponym.admin or not found:
+        stripped = [c for c in gazetteer.lookup(bare) if c.feature in ADMIN_FEATURES] if bare else []
+        seen = {c.index for c in found}
+        found += [c for c in stripped if c.index not in seen]
+    return found
+
+
+def _prior(c: Candidate, toponym: Toponym) -> float:
+    population = c.population if c.feature not in ("region", "water") or c.population else 10_000_000
+    score = math.log10(population + 1000) + FEATURE_PRIOR.get(c.feature, 0.0)
+    if not c.primary:
+        score -= ALTERNATE_PENALTY
+    if toponym.admin:
+        score += ADMIN_MATCH if c.feature in ADMIN_FEATURES else -ADMIN_MATCH
+    return score
+
+
+def _qualifies(c: Candidate, qualifiers: list[Candidate]) -> bool:
+    return any(
+        (q.feature == "country" and q.country == c.country)
+        or (q.feature == "admin1" and (q.country, q.admin1) == (c.country, c.admin1))
+        for q in qualifiers
+    )
+
+
+def _argmax(values: list[float]) -> int:
+    return max(range(len(values)), key=values.__getitem__)
+
+
+def _near(c: Candidate, others: list[tuple[float, float]]) -> bool:
+    """Within NEAR_KM of another place the document names (equirectangular approximation: fine at this range)."""
+    cos = math.cos(math.radians(c.lat))
+    return any(((c.lat - lat) ** 2 + ((c.lon - lon) * cos) ** 2) ** 0.5 * 111.2 <= NEAR_KM for lat, lon in others)
+
+
+def resolve(
+    toponyms: Sequence[Toponym], gazetteer: Gazetteer, *, hints: Sequence[str] = (), demonym_countries: Sequence[str] = ()
+) -> list[Resolution]:
+    """The best candidate of each toponym that has one, in the toponyms' order."""
+    options = [(t, candidates(t, gazetteer)) for t in toponyms]
+    options = [(t, cs) for t, cs in options if cs]
+    qualifiers = [gazetteer.lookup(t.qualifier) if t.qualifier else [] for t, _ in options]
+    base = [
+        [_prior(c, t) + (QUALIFIER_MATCH if q and _qualifies(c, q) else 0.0) for c in cs]
+        for (t, cs), q in zip(options, qualifiers, strict=True)
+    ]
+    fixed = Counter({cc: HINT_WEIGHT for cc in hints}) + Counter(demonym_countries)
+    chosen = [_argmax(s) for (_, cs), s in zip(options, base, strict=True)]
+    for _ in range(ROUNDS):
+        countries: Counter[str] = Counter()
+        admin1s: Counter[tuple[str, str]] = Counter()
+        picks = [cs[k] for (_, cs), k in zip(options, chosen, strict=True)]
+        names = [normalize(t.text) for t, _ in options]
+        seen_names: set[tuple[str, str]] = set()
+        for name, pick in zip(names, picks, strict=True):
+            if (name, pick.country) in seen_names:
+                continue  # one vote per distinct name
+            seen_names.add((name, pick.country))
+            countries[pick.country] += 1
+            if pick.admin1:
+                admin1s[(pick.country, pick.admin1)] += 1
+        local = [(name, p.lat, p.lon) for name, p in zip(names, picks, strict=True) if p.feature in LOCAL_FEATURES]
+        new = []
+        for (_, cs), s, name, pick in zip(options, base, names, picks, strict=True):
+            others = [(lat, lon) for n, lat, lon in local if n != name]
+            own_country = Counter({pick.country: 1})
+            own_admin = Counter({(pick.country, pick.admin1): 1}) if pick.admin1 else Counter()
+            ctx_c = countries - own_country + fixed
+            ctx_a = admin1s - own_admin
+            scores = [
+                s[k]
+                + COUNTRY_CONTEXT * min(1.0, ctx_c.get(c.country, 0) / 2) * (c.feature != "country" or 1)
+                + (ADMIN1_CONTEXT * min(1.0, ctx_a.get((c.country, c.admin1), 0) / 2) if c.admin1 else 0.0)
+                + (PROXIMITY if c.feature in LOCAL_FEATURES and _near(c, others) else 0.0)
+                for k, c in enumerate(cs)
+            ]
+            new.append(_argmax(scores))
+        if new == chosen:
+            break
+        chosen = new
+    return [Resolution(t, cs[k], base_s[k]) for (t, cs), k, base_s in zip(options, chosen, base, strict=True)]

@@ -1,0 +1,104 @@
+"""The geocoder on real spaCy parses: context-dependent names, demonyms, administrative units, the seeds."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.geo import Geocoder
+from wirewatch.nlp import load_spacy
+
+
+@pytest.fixture(scope="module")
+def geocode():
+    nlp, geocoder = load_spacy(), Geocoder.load()
+
+    def run(text: str, hints: tuple[str, ...] = ()):
+        return geocoder.places(nlp(text), hints=hints)
+
+    return run
+
+
+def _only(places, text):
+    found = [p for p in places if p.text == text or p.text.startswith(text + " ")]
+    assert found, f"{text!r} not found in {[p.text for p in places]}"
+    return found
+
+
+def test_tyre_resolves_to_lebanon_in_lebanese_context(geocode) -> None:
+    places = geocode("Prime Minister Najib Mikati visited the southern city of Tyre, in Lebanon, on Saturday.")
+    tyre = _only(places, "Tyre")[0]
+    assert tyre.country == "LB" and abs(tyre.lat - 33.27) < 0.15 and abs(tyre.lon - 35.2) < 0.15
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "feature"),
+    [
+        ("Russian troops entered Georgia, and fighting spread from Tbilisi to South Ossetia.", "GE", "country"),
+        ("Storms hit Georgia overnight; roads near Atlanta and Savannah were closed.", "US", "admin1"),
+    ],
+)
+def test_georgia_is_resolved_by_context(geocode, text, country, feature) -> None:
+    georgia = _only(geocode(text), "Georgia")[0]
+    assert (georgia.country, georgia.feature) == (country, feature)
+
+
+def test_demonyms_are_not_places_but_are_known(geocode) -> None:
+    places = geocode("The Iraqi factions loyal to Iran have headed to Syria, informed Iraqi sources said.")
+    assert not [p for p in places if "Iraqi" in p.text]
+    assert {p.text for p in places} >= {"Iran", "Syria"}
+    geocoder = Geocoder.load()
+    assert geocoder.country_of_demonym("Iraqi") == "IQ"
+    assert geocoder.country_of_demonym("Iraqis") == "IQ"
+    assert geocoder.country_of_demonym("Hajjah") is None
+
+
+def test_governorates_are_recovered_even_when_tagged_as_people(geocode) -> None:
+    places = geocode("Other strikes into Wednesday targeted Hajjah, Saada and Sanaa governorates, the militias said.")
+    by_text = {p.text: p for p in places}
+    assert {"Hajjah", "Saada", "Sanaa"} <= set(by_text)
+    assert all(by_text[n].country == "YE" for n in ("Hajjah", "Saada", "Sanaa"))
+
+
+def test_hajjah_governorate_is_an_administrative_unit_in_yemen(geocode) -> None:
+    hajjah = _only(geocode("Airstrikes hit Hajjah governorate in northern Yemen on Monday."), "Hajjah")[0]
+    assert hajjah.country == "YE" and hajjah.feature in ("admin1", "admin2")
+    assert hajjah.text == "Hajjah governorate"
+
+
+def test_south_governorate_of_lebanon(geocode) -> None:
+    south = _only(
+        geocode("The South Governorate boasts 29 official exam centers, Lebanon's ministry said."), "South Governorate"
+    )[0]
+    assert south.country == "LB" and south.feature == "admin1"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country"),
+    [
+        ("A strike killed four people near the Red Sea port city of Hodeidah.", "Red Sea", None),
+        ("A strike killed four people near the Red Sea port city of Hodeidah.", "Hodeidah", "YE"),
+        ("Aid trucks entered the Gaza Strip on Sunday.", "Gaza Strip", "PS"),
+        ("Settlers attacked a village in the West Bank.", "West Bank", "PS"),
+    ],
+)
+def test_seas_regions_and_known_gaps(geocode, text, name, country) -> None:
+    place = _only(geocode(text), name)[0]
+    assert place.country == country
+
+
+def test_people_named_like_places_stay_people(geocode) -> None:
+    places = geocode("George Washington crossed the river. Washington said the army would march at dawn.")
+    assert not [p for p in places if p.text == "George Washington"]
+
+
+def test_hints_break_ties_between_same_named_places(geocode) -> None:
+    paris_tx = _only(geocode("Flooding closed roads in Paris and in Tyler, Texas, officials said."), "Paris")[0]
+    assert paris_tx.country == "US"
+    paris = _only(geocode("Protesters gathered in Paris on Saturday.", hints=("FR",)), "Paris")[0]
+    assert paris.country == "FR"
+
+
+def test_offsets_point_into_the_text(geocode) -> None:
+    text = "Overnight, a strike in Hodeidah governorate's Mansuriyah District killed four people."
+    for place in geocode(text):
+        assert text[place.start : place.end] == place.text
