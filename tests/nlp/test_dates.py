@@ -40,6 +40,8 @@ def _dates(text: str, anchor: date | None, **kwargs) -> dict[str, tuple[str | No
         ("Rebels attacked the town on December 30.", WED, "December 30", "2024-12-30", "day"),
         ("Elections will be held on April 6.", WED, "April 6", "2025-04-06", "day"),
         ("The convoy was hit on Mar. 5 near the border.", WED, "Mar. 5", "2025-03-05", "day"),
+        ("A renewal of peace talks in Caracas on 20 December.", date(1989, 12, 9), "20 December", "1989-12-20", "day"),
+        ("The anniversary of the coup on 2 December.", date(1990, 1, 3), "2 December", "1989-12-02", "day"),
         # absolute dates need no anchor
         ("The deal was signed on March 28, 2025.", None, "March 28, 2025", "2025-03-28", "day"),
         ("It was signed on 28 March 2025 in Doha.", None, "28 March 2025", "2025-03-28", "day"),

@@ -374,20 +374,24 @@ class _Resolver:
             return self._unknown(start, end)
         a = self.anchor
         options = [d for d in (_make_date(a.year + k, month, day) for k in range(-4, 5)) if d]  # 29 February
-        if self._future(start, end):
+        tense = self._tense(start, end)
+        if tense == "future":
             return self._day(start, end, min(d for d in options if d >= a))
-        return self._day(start, end, max(d for d in options if d <= a))
+        if tense == "past":
+            return self._day(start, end, max(d for d in options if d <= a))
+        return self._day(start, end, min(options, key=lambda d: (abs((d - a).days), d > a)))  # nearest; a tie: before
 
     def _month(self, start: int, end: int, month: int, prefix: str) -> DateMention:
         if self.anchor is None:
             return self._unknown(start, end)
         a, year = self.anchor, self.anchor.year
-        if prefix == "this":
-            pass
-        elif prefix == "last" or (prefix != "next" and not self._future(start, end)):
+        tense = "" if prefix in ("this", "last", "next") else self._tense(start, end)
+        if prefix == "last" or tense == "past":
             year -= month > a.month or (prefix == "last" and month == a.month)
-        else:
+        elif prefix == "next" or tense == "future":
             year += month < a.month or (prefix == "next" and month == a.month)
+        elif tense == "unknown":  # the nearest: within six months either side, a tie goes before
+            year += (a.month - month > 6) - (month - a.month >= 6)
         return self._mention(start, end, f"{year:04d}-{month:02d}", "month")
 
     def _weekday(self, m: re.Match[str]) -> DateMention:
@@ -398,7 +402,7 @@ class _Resolver:
         if self.anchor is None or self.weak:
             return self._unknown(start, end)
         target, a = WEEKDAYS[m["wd"].lower()], self.anchor
-        if mod in ("next", "coming") or (mod != "last" and mod != "past" and self._future(start, end)):
+        if mod in ("next", "coming") or (mod not in ("last", "past") and self._tense(start, end) == "future"):
             delta = (target - a.weekday()) % 7 or (7 if mod in ("next", "coming") else 0)
             return self._mention(start, end, (a + timedelta(days=delta)).isoformat(), "day")
         delta = (a.weekday() - target) % 7 or (7 if mod in ("last", "past") else 0)
@@ -430,31 +434,33 @@ class _Resolver:
     def _number(self, word: str) -> int:
         return int(word) if word.isdigit() else self.vocab.numbers[word.lower()]
 
-    def _future(self, start: int, end: int) -> bool:
-        """Whether the verb governing ``doc.text[start:end]`` looks forward (will, is expected to, is meeting)."""
+    def _tense(self, start: int, end: int) -> str:
+        """``future``, ``past`` or ``unknown``: the verb governing ``text[start:end]``, found by the parser's tags and
+        arcs (the pipeline's POS and lemmas are not relied on). Future: will/shall, an infinitive under "expected",
+        "plans"…, a present progressive or "is scheduled". Past: a past-tense verb or participle."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
         if span is None:
-            return False
+            return "unknown"
         tok: Token = span.root
-        for _ in range(6):  # up to the governing verb (by tag: the pipeline's POS and lemmas are not relied on)
+        for _ in range(6):  # up to the governing verb
             if tok.tag_.startswith(("VB", "MD")) or tok.head.i == tok.i:
                 break
             tok = tok.head
         if not tok.tag_.startswith(("VB", "MD")):
-            return False
+            return "unknown"
         future = self.vocab.future_verbs
         for _ in range(3):
             aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
             if aux & _FUTURE_AUX or tok.lower_ in _FUTURE_AUX:
-                return True
+                return "future"
             if aux & _PRESENT_AUX and (tok.tag_ == "VBG" or tok.lower_ in future):
-                return True  # "is meeting on Friday", "is scheduled for Friday"
+                return "future"  # "is meeting on Friday", "is scheduled for Friday"
             if "to" not in aux or tok.head.i == tok.i:
-                return False
+                break
             tok = tok.head  # an infinitive: "is expected to meet", "plans to visit"
             if tok.lower_ in future:
-                return True
-        return False
+                return "future"
+        return "past" if tok.tag_ in ("VBD", "VBN") else "unknown"
 
 
 # --- helpers ------------------------------------------------------------------------------------------------------
