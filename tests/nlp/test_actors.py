@@ -116,6 +116,7 @@ def test_state_forces_are_generated_for_every_country(actors: ActorDictionary) -
     assert actors.lookup("Nigerien soldiers").id == "ne.military"  # type: ignore[union-attr]
     assert actors.lookup("Congolese army").id == "cd.military"  # a shared demonym goes where the rules say
     assert actors.lookup("Iran").id == "ir" and not actors["ir"].matched  # type: ignore[union-attr]
+    assert actors["au"].name == "Australia" and actors.lookup("African Union").id == "african-union"  # type: ignore[union-attr]
 
 
 def test_seed_actors_are_found_with_their_labels_and_media_are_media(nlp, seed_files: list[Path], expected: dict) -> None:
@@ -159,6 +160,11 @@ def test_ruler_labels_actor_mentions(nlp, text: str, span: str, label: str, acto
 
 def test_short_acronyms_match_only_in_capitals(nlp) -> None:
     assert "is" not in ents(nlp, "This is what is left of the town.")
+    assert "let" not in ents(nlp, "They let the convoy pass.")  # LeT (Lashkar-e-Taiba) is case-sensitive
+    assert ents(nlp, "LeT and JeM were banned.") == {
+        "LeT": ("ARMED_GROUP", "lashkar-e-taiba"),
+        "JeM": ("ARMED_GROUP", "jaish-e-mohammed"),
+    }
     assert ents(nlp, "The AA said it took the town.").get("AA") == ("ARMED_GROUP", "arakan-army")
     upper = ents(nlp, "THE ARMY IS REPORTED TO HAVE KILLED 10 GUERRILLAS IN THE AREA.")
     assert all(actor_id != "islamic-state" for _, actor_id in upper.values())

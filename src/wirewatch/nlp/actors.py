@@ -262,6 +262,8 @@ def load_actors() -> ActorDictionary:
     actors.update({a.id: a for a in generated})
     for actor in _read_jsonl("actors.jsonl", "curated"):
         base = actors.get(actor.id)
+        if base is not None and base.source == "generated" and actor.type != "state":
+            raise ConfigError(f"actors.jsonl: {actor.id!r} ({actor.type}) reuses the id of a generated state entry")
         if base is not None and base.source == "generated":
             actor = _extend(base, actor)
         elif base is not None:
@@ -372,8 +374,8 @@ def _state_family(code: str, name: str, modifiers: list[str], short_names: list[
 
 
 def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters) and sum(c.isupper() for c in word) >= 2
+    """Two capitals or more: "IS", "U.S.", and mixed-case ones ("LeT", "JeM") whose lower case is a word ("let")."""
+    return sum(c.isupper() for c in word) >= 2
 
 
 def _variants(phrase: str) -> set[str]:
@@ -391,8 +393,9 @@ def _variants(phrase: str) -> set[str]:
 def ruler_patterns(actors: ActorDictionary, generics: bool = True) -> tuple[list[dict], list[dict]]:
     """Phrase patterns for the actors matched in text: (case-insensitive, case-sensitive).
 
-    Names holding an all-caps word ("IS militants", "US forces", "REUTERS") are case-sensitive, so that "is", "us"
-    and "aa" never match; they also get their Title-case form ("US Forces", and "Nato", "Isis" for 4+ letters).
+    Names holding a word with two capitals ("IS militants", "US forces", "REUTERS", "LeT") are case-sensitive, so that
+    "is", "us", "aa" and "let" never match; they also get a Title-case form of their other words ("US Forces").
+    Title-case spellings of acronyms ("Nato", "Isis") are aliases of their own.
     """
     lower: dict[str, dict] = {}
     cased: dict[str, dict] = {}
@@ -406,7 +409,6 @@ def ruler_patterns(actors: ActorDictionary, generics: bool = True) -> tuple[list
                 words = text.split()
                 if any(_is_acronym(w) for w in words):
                     forms = {text, " ".join(w if _is_acronym(w) else w[:1].upper() + w[1:] for w in words)}
-                    forms |= {" ".join(w.title() if _is_acronym(w) and len(w) >= 4 and w.isalpha() else w for w in words)}
                     for form in forms:
                         cased.setdefault(form, {"label": actor.label, "pattern": form, "id": actor.id})
                 else:
