@@ -87,9 +87,18 @@ class TextStore:
         return found
 
 
-def peak_rss_mib() -> float:
+def peak_rss_mib(field: str = "VmHWM") -> float:
+    """This process's peak resident memory (``VmHWM``), or with ``field="VmRSS"`` its current one."""
     with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM")) / 1024
+        return next(int(line.split()[1]) for line in f if line.startswith(field)) / 1024
+
+
+def detector_mib(dedup: Deduplicator) -> float:
+    """Memory held in the detector's numpy arrays: index segments (keys, article numbers, directories) and
+    signatures. Python objects (article ids, the shingle cache) come on top."""
+    index = dedup.index
+    arrays = [a for seg in index._segments for a in (seg.keys, seg.ids, seg.directory)]
+    return (sum(a.nbytes for a in arrays) + dedup._signatures.nbytes + dedup._sizes.nbytes) / 2**20
 
 
 def datasketch_ratio(samples: list[list[str]]) -> tuple[float, float]:
@@ -117,11 +126,12 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.seed)
     model = bigram_model()
+    rss_before = peak_rss_mib("VmRSS")
     store = TextStore()
     dedup = Deduplicator(store.fetch)
     vocab = list(model[0])[:50_000]
     found = copies = 0
-    spent = 0.0
+    spent = interval = 0.0
     started = time.perf_counter()
     for n in range(args.articles):
         if n % 10 == 9:
@@ -136,6 +146,7 @@ def main() -> None:
         t = time.process_time()
         _, match = dedup.add(f"a{n}", paragraphs)
         spent += time.process_time() - t
+        interval += time.process_time() - t
         if (
             n % 10 == 9
             and match is not None
@@ -144,9 +155,12 @@ def main() -> None:
             found += 1
         if (n + 1) % 100_000 == 0:
             print(
-                f"{n + 1:>9,} articles  {(n + 1) / spent:,.0f} articles/CPU-s in dedup  peak {peak_rss_mib():,.0f} MiB",
+                f"{n + 1:>9,} articles  {(n + 1) / spent:,.0f} articles/CPU-s in dedup ({100_000 / interval:,.0f} in the"
+                f" last 100k)  {spent:,.0f} CPU-s  peak {peak_rss_mib():,.0f} MiB  arrays {detector_mib(dedup):,.0f} MiB"
+                f"  found {found:,}/{copies:,}  {time.perf_counter() - started:,.0f} s",
                 flush=True,
             )
+            interval = 0.0
     wall = time.perf_counter() - started
     samples = [generate(model, rng, rng.randint(60, 180)) for _ in range(args.sample)]
     ours, theirs = datasketch_ratio(samples)
@@ -158,6 +172,8 @@ def main() -> None:
                 "dedup_articles_per_cpu_second": round(args.articles / spent),
                 "wall_seconds_with_generation": round(wall, 1),
                 "peak_rss_mib": round(peak_rss_mib()),
+                "rss_before_detector_mib": round(rss_before),
+                "detector_arrays_mib": round(detector_mib(dedup)),
                 "injected_copies": copies,
                 "copies_found": found,
                 "signatures_per_second_ours": round(ours),

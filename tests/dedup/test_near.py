@@ -105,3 +105,65 @@ def test_overlap_is_jaccard_and_containment_of_the_smaller_set() -> None:
     assert overlap(a, b) == (2 / 8, 2 / 4)
     assert overlap(a, np.array([], dtype=np.uint64)) == (0.0, 0.0)
     assert sketch([]) is None and sketch(["—"]) is None
+
+
+def test_ascii_sketch_tokenises_once_and_matches_the_general_path(wikinews_pool_module) -> None:
+    from wirewatch.dedup.sketch import _words_and_sentence_keys, sentence_keys, words
+
+    samples = [a.paragraphs for a in wikinews_pool_module[:300]]
+    quoted = ['He said: "It is over." Then they left the building at noon today.', "(AP) - Done! Yes? 12 more words."]
+    samples.append(quoted)
+    assert sum(all(p.isascii() for p in paragraphs) for paragraphs in samples) > 100
+    for paragraphs in samples:
+        tokens, keys = _words_and_sentence_keys(paragraphs)
+        assert tokens == words(" ".join(paragraphs))
+        assert keys.tolist() == sentence_keys(paragraphs).tolist()
+
+
+def _signature_screen(a, b) -> bool:
+    from wirewatch.dedup.near import could_be_copy
+
+    agreements = np.array([np.count_nonzero(a.signature == b.signature)])
+    return bool(could_be_copy(agreements, len(a.shingles), np.array([len(b.shingles)]))[0])
+
+
+def test_signature_screen_passes_every_copy_verification_accepts(originals, wikinews_pool_module) -> None:
+    from wirewatch.dedup.near import is_copy
+
+    rng = random.Random(5)
+    vocab = sorted({w for a in originals for p in a.paragraphs for w in p.split() if w.isalpha()})
+    filler = wikinews_pool_module[-len(originals) :]
+    copies = 0
+    for n, original in enumerate(originals):
+        for edit in EDITS.values():
+            a, b = sketch(edit(original, rng, vocab, filler[n]).paragraphs), sketch(original.paragraphs)
+            jaccard, containment = overlap(a.shingles, b.shingles)
+            if is_copy(jaccard, containment, min(len(a.shingles), len(b.shingles))):
+                copies += 1
+                assert _signature_screen(a, b), f"a copy ({jaccard:.2f}, {containment:.2f}) failed the screen"
+    assert copies >= len(originals) * len(EDITS) - 5
+
+
+def test_signature_screen_turns_away_unrelated_articles_of_comparable_length(originals) -> None:
+    # Far apart in length, one could be mostly inside the other at a Jaccard similarity too low for 96 values
+    # to rule out: those pairs are verified on their texts.
+    sketches = [sketch(o.paragraphs) for o in originals]
+    pairs = [(a, b) for i, a in enumerate(sketches) for b in sketches[i + 1 :]]
+    comparable = [(a, b) for a, b in pairs if max(len(a.shingles), len(b.shingles)) <= 2 * min(len(a.shingles), len(b.shingles))]
+    assert len(comparable) > 200
+    assert sum(_signature_screen(a, b) for a, b in comparable) == 0
+
+
+def test_loaded_candidates_are_verified_unscreened_then_screened_once_fetched(originals) -> None:
+    texts: dict[str, list[str]] = {}
+    first = _dedup(texts)
+    rows = []
+    for n, original in enumerate(originals):
+        texts[f"o{n}"] = original.paragraphs
+        rows.append((f"o{n}", first.add(f"o{n}", original.paragraphs)[0].keys.tobytes(), None))
+    second = _dedup(texts)
+    second.load(rows)
+    assert second._sizes[second.numbers["o3"]] == 0  # loaded keys carry no signature
+    texts["copy"] = originals[3].paragraphs[:-1]
+    assert second.add("copy", texts["copy"])[1].canonical_id == "o3"
+    assert second._sizes[second.numbers["o3"]] == len(sketch(originals[3].paragraphs).shingles)

@@ -9,6 +9,10 @@ Two kinds of index keys find candidates for two kinds of copy:
   contain, or are contained in, the other: truncation, dropped or reordered paragraphs, an article embedded in
   a longer page. Any sampled sentence of the original that survives in the copy is a hit.
 
+Each sketch also keeps the low ``SIGNATURE_BITS`` bits of its MinHash values (96 bytes): two articles agree on
+a fraction ~ J + (1 - J) / 2^bits of them, which estimates their Jaccard similarity J without their texts
+(b-bit MinHash, Li & König 2010). The detector uses it to skip candidates that cannot be copies.
+
 Every hash is stable across processes and machines (xxh64 of the normalised word, polynomial shingles, fixed
 seeds), so sketches computed by one worker match those computed by another and can be stored.
 """
@@ -27,6 +31,7 @@ NUM_PERM = 96
 BANDS = 48
 ROWS = NUM_PERM // BANDS
 SENTENCE_SAMPLE = 8
+SIGNATURE_BITS = 8  # bits kept of each MinHash value for estimating similarity (uint8)
 MIN_SENTENCE_WORDS = 6
 
 _WORD = re.compile(r"\w+")
@@ -45,6 +50,7 @@ class Sketch:
     shingles: np.ndarray  # sorted unique uint64 shingle hashes (for exact verification)
     band_keys: np.ndarray  # uint64[BANDS]
     sentences: np.ndarray  # sorted uint64 hashes of every sentence
+    signature: np.ndarray  # uint8[NUM_PERM]: low bits of the MinHash values (``signature_bits``)
 
     @property
     def keys(self) -> np.ndarray:
@@ -62,7 +68,7 @@ def words(text: str) -> list[str]:
 
 
 def _hash_words(tokens: list[str]) -> np.ndarray:
-    return np.fromiter((xxhash.xxh64_intdigest(t.encode()) for t in tokens), dtype=np.uint64, count=len(tokens))
+    return np.fromiter(map(xxhash.xxh64_intdigest, map(str.encode, tokens)), dtype=np.uint64, count=len(tokens))
 
 
 def shingle_hashes(tokens: list[str], k: int = SHINGLE) -> np.ndarray:
@@ -87,6 +93,11 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
     return hashed.min(axis=0).astype(np.uint32)
 
 
+def signature_bits(signature: np.ndarray) -> np.ndarray:
+    """The low ``SIGNATURE_BITS`` bits of each MinHash value (the high bits of a minimum are mostly zeros)."""
+    return signature.astype(np.uint8)
+
+
 def band_keys(signature: np.ndarray) -> np.ndarray:
     rows = signature.astype(np.uint64).reshape(BANDS, ROWS)
     with np.errstate(over="ignore"):
@@ -95,24 +106,56 @@ def band_keys(signature: np.ndarray) -> np.ndarray:
 
 def sentence_keys(paragraphs: list[str]) -> np.ndarray:
     """Sorted hashes of the article's sentences of ``MIN_SENTENCE_WORDS``+ words (the first k are its sample)."""
-    hashes = set()
-    for paragraph in paragraphs:
-        for sentence in _SENTENCE.split(paragraph):
-            tokens = words(sentence)
-            if len(tokens) >= MIN_SENTENCE_WORDS:
-                hashes.add(xxhash.xxh64_intdigest(" ".join(tokens).encode()))
+    return _sorted_keys({_sentence_hash(tokens) for tokens in _sentence_words(paragraphs) if len(tokens) >= MIN_SENTENCE_WORDS})
+
+
+def _sentence_words(paragraphs: list[str]) -> list[list[str]]:
+    return [words(sentence) for paragraph in paragraphs for sentence in _SENTENCE.split(paragraph)]
+
+
+def _sentence_hash(tokens: list[str]) -> int:
+    return xxhash.xxh64_intdigest(" ".join(tokens).encode())
+
+
+def _sorted_keys(hashes: set[int]) -> np.ndarray:
     keys = np.fromiter(hashes, dtype=np.uint64, count=len(hashes)) ^ _SENTENCE_SALT
     keys.sort()
     return keys
 
 
+def _words_and_sentence_keys(paragraphs: list[str]) -> tuple[list[str], np.ndarray]:
+    """``words`` of the whole text and ``sentence_keys``, tokenising once where the text is ASCII (there NFKC
+    changes nothing, case-folding is ``lower``, and no word spans a paragraph or sentence break)."""
+    if not all(paragraph.isascii() for paragraph in paragraphs):
+        return words(" ".join(paragraphs)), sentence_keys(paragraphs)
+    tokens: list[str] = []
+    hashes = set()
+    for paragraph in paragraphs:
+        for sentence in _SENTENCE.split(paragraph):
+            found = _WORD.findall(sentence.lower())
+            tokens += found
+            if len(found) >= MIN_SENTENCE_WORDS:
+                hashes.add(_sentence_hash(found))
+    return tokens, _sorted_keys(hashes)
+
+
 def sketch(paragraphs: list[str]) -> Sketch | None:
     """The sketch of an article body, or None when it has no words."""
+    tokens, sentences = _words_and_sentence_keys(paragraphs)
+    if not tokens:
+        return None
+    shingles = shingle_hashes(tokens)
+    signature = minhash(shingles)
+    return Sketch(shingles, band_keys(signature), sentences, signature_bits(signature))
+
+
+def shingles_and_signature(paragraphs: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+    """What verifying a stored article needs: its shingles and signature bits (no keys), or None without words."""
     tokens = words(" ".join(paragraphs))
     if not tokens:
         return None
     shingles = shingle_hashes(tokens)
-    return Sketch(shingles, band_keys(minhash(shingles)), sentence_keys(paragraphs))
+    return shingles, signature_bits(minhash(shingles))
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> tuple[float, float]:
