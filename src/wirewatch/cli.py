@@ -333,6 +333,9 @@ def eval_stories(
     data: Annotated[
         Path | None, typer.Option(help="Development data folder holding clustering/wikiref220 (default: $WIREWATCH_DATA).")
     ] = None,
+    entities: Annotated[
+        bool, typer.Option("--entities", help="Also with entity and place ids in the story vectors (runs the NLP stage).")
+    ] = False,
     format: OneFormatOption = ShowFormat.text,
 ) -> None:
     """Story clustering: B-cubed precision/recall/F1 and adjusted Rand index on Current Events and WikiRef220."""
@@ -342,7 +345,10 @@ def eval_stories(
     wikiref = (data or shared_data_dir()) / "clustering/wikiref220"
     _need(current)
     _need(wikiref / "labels.csv")
-    for score in (story_eval.current_events(current), story_eval.wikiref220(wikiref)):
+    scores = [story_eval.current_events(current), story_eval.wikiref220(wikiref)]
+    if entities:
+        scores += [story_eval.current_events(current, entities=True), story_eval.wikiref220(wikiref, entities=True)]
+    for score in scores:
         print_scores(out, f"Story clustering: {score.corpus}", score.as_dict(), format.value)
 
 
@@ -360,6 +366,33 @@ def eval_segmentation(
 
     _need(wikinews)
     print_scores(out, "Page segmentation", evaluate(wikinews, pages, seed).as_dict(), format.value)
+
+
+@eval_app.command("actors")
+def eval_actors(
+    data: Annotated[Path | None, typer.Option(help="Development data folder holding acled/ (default: $WIREWATCH_DATA).")] = None,
+    mentions: Annotated[
+        int, typer.Option(help="ACLED events per file whose notes are checked for actor1 mentions (0: none).", min=0)
+    ] = 2000,
+    speed: Annotated[
+        bool, typer.Option("--speed", help="Also measure the actor ruler's cost (words per CPU second) on Wikinews.")
+    ] = False,
+    wikinews: Annotated[Path, typer.Option(help="Wikinews JSONL for --speed.")] = Path(
+        "data/demo/wikinews/wikinews_2019_2020.jsonl.gz"
+    ),
+    format: OneFormatOption = ShowFormat.text,
+) -> None:
+    """Actor dictionary coverage of ACLED actor names (by event, by distinct name) and of actor1 mentions in notes."""
+    from wirewatch.eval import actors as actor_eval
+
+    folder = (data or shared_data_dir()) / "acled"
+    _need(folder)
+    for score in actor_eval.coverage(folder, mentions=mentions):
+        scores = {k: v for k, v in score.as_dict().items() if k != "file"}
+        print_scores(out, f"Actor coverage: {score.file}", scores, format.value)
+    if speed:
+        _need(wikinews)
+        print_scores(out, "Actor ruler cost", actor_eval.ruler_cost_wikinews(wikinews).as_dict(), format.value)
 
 
 @eval_app.command("geo")

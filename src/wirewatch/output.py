@@ -299,5 +299,6 @@ def print_scores(console: Console, title: str, scores: dict[str, Any], fmt: str)
     table.add_column()
     table.add_column(justify="right")
     for name, value in scores.items():
-        table.add_row(name.replace("_", " "), f"{value:.4f}" if isinstance(value, float) else f"{value:,}")
+        shown = f"{value:.4f}" if isinstance(value, float) else f"{value:,}" if isinstance(value, int) else str(value)
+        table.add_row(name.replace("_", " "), shown)
     console.print(table)

@@ -232,16 +232,16 @@ def evaluate(
     docs_for: Callable[[str, list[str]], list] | None = None,
 ) -> list[GeoScore]:
     """One score per corpus. ``docs_for(corpus, texts)`` may supply parsed docs (a cache); by default the texts are
-    run through ``wirewatch.nlp.load_spacy()``."""
+    run through ``wirewatch.nlp.spacy_model.load_pipeline()`` (the model with the actor ruler, as ingest runs it)."""
     from wirewatch.geo import Geocoder
-    from wirewatch.nlp import load_spacy
+    from wirewatch.nlp.spacy_model import load_pipeline
 
     geocoder = Geocoder.load()
     scores = []
     for corpus in corpora:
         gold = load_corpus(data_dir, corpus)
         texts = [d.text for d in gold]
-        docs = docs_for(corpus, texts) if docs_for else parse(load_spacy(), texts)
+        docs = docs_for(corpus, texts) if docs_for else parse(load_pipeline(), texts)
         scores.append(score(corpus, gold, [geocoder.places(doc) for doc in docs]))
     return scores
 
@@ -269,9 +269,9 @@ def check_seed_places(seed_files: Sequence[str | Path], expected_places: Sequenc
     the expected country)."""
     from wirewatch.geo import Geocoder
     from wirewatch.geo.names import normalize, strip_admin_words
-    from wirewatch.nlp import load_spacy
+    from wirewatch.nlp.spacy_model import load_pipeline
 
-    nlp, geocoder = load_spacy(), Geocoder.load()
+    nlp, geocoder = load_pipeline(), Geocoder.load()
     places = [p for path in seed_files for p in geocoder.places(nlp(Path(path).read_text(encoding="utf-8")))]
     checks = []
     for exp in expected_places:

@@ -60,24 +60,40 @@ def _score(corpus: str, gold: list[Hashable], predicted: list[str]) -> ClusterSc
     return ClusterScore(corpus, len(gold), len(set(gold)), len(set(predicted)), p, r, f, adjusted_rand(gold, predicted))
 
 
-def current_events(path: str | Path) -> ClusterScore:
+def _entity_terms(texts: list[tuple[str | None, list[str], str | None]]) -> list[list[str]]:
+    """The story terms (entity and place ids) the NLP stage gives each (title, paragraphs, date)."""
+    from wirewatch.models import annotated_text
+    from wirewatch.nlp.annotate import Annotator, Text
+    from wirewatch.store.annotations import story_terms
+
+    items = (Text(annotated_text(title, body, [])[0], day) for title, body, day in texts)
+    return [story_terms(a) for a in Annotator.load().annotate(items)]
+
+
+def current_events(path: str | Path, entities: bool = False) -> ClusterScore:
+    """``entities``: add the NLP stage's entity and place ids to the story vectors, as ingest does."""
     with gzip.open(path, "rt", encoding="utf-8") if str(path).endswith(".gz") else open(path, encoding="utf-8") as f:
         records = sorted((json.loads(line) for line in f), key=lambda r: (r["date"], r["id"]))
+    terms = _entity_terms([(None, [r["text"]], r["date"]) for r in records]) if entities else [[] for _ in records]
     clusterer = StoryClusterer()
     gold: list[Hashable] = [tuple(r["topics"]) if r.get("topics") else r["id"] for r in records]
-    predicted = [clusterer.add(r["id"], None, [r["text"]], r["date"]).story_id for r in records]
-    return _score("current-events", gold, predicted)
+    predicted = [clusterer.add(r["id"], None, [r["text"]], r["date"], t).story_id for r, t in zip(records, terms, strict=True)]
+    return _score("current-events" + (" + entities" if entities else ""), gold, predicted)
 
 
-def wikiref220(folder: str | Path) -> ClusterScore:
+def wikiref220(folder: str | Path, entities: bool = False) -> ClusterScore:
     folder = Path(folder)
     with open(folder / "labels.csv", encoding="utf-8") as f:
         labels = [(row["file"], row["topic"]) for row in csv.DictReader(f)]
-    clusterer = StoryClusterer()
-    predicted = []
+    texts: list[tuple[str | None, list[str], str | None]] = []
     for name, _ in labels:
         text = (folder / "docs" / name).read_bytes().decode("cp1252", errors="replace")
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        title, body = (lines[0], lines[1:]) if len(lines) > 1 else (None, lines)
-        predicted.append(clusterer.add(name, title, body).story_id)
-    return _score("wikiref220", [topic for _, topic in labels], predicted)
+        texts.append((lines[0], lines[1:], None) if len(lines) > 1 else (None, lines, None))
+    terms = _entity_terms(texts) if entities else [[] for _ in texts]
+    clusterer = StoryClusterer()
+    predicted = [
+        clusterer.add(name, title, body, extra_terms=t).story_id
+        for (name, _), (title, body, _), t in zip(labels, texts, terms, strict=True)
+    ]
+    return _score("wikiref220" + (" + entities" if entities else ""), [topic for _, topic in labels], predicted)

@@ -39,13 +39,14 @@ class Text:
     published: str | None = None
     captions: Sequence[str] = ()
     hints: Sequence[str] = ()  # ISO country codes known from context (the source's country, a dateline)
+    lead: str | None = None  # where a dateline would be (the first paragraph); None: the start of ``text``
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of_article(cls, article: Article) -> Text:
         captions = [c.text for c in article.captions]
         text, _ = annotated_text(article.title, article.paragraphs, captions)
-        return cls(text, article.published, captions)
+        return cls(text, article.published, captions, lead=article.paragraphs[0] if article.paragraphs else None)
 
 
 class Annotator:
@@ -83,14 +84,15 @@ class Annotator:
     def annotations(self, item: Text, docs: list[tuple[int, Doc]]) -> Annotations:
         from wirewatch.nlp.dates import anchor_date, resolve_dates
 
-        anchor, source = anchor_date(item.published, item.text, item.captions)
+        anchor, source = anchor_date(item.published, item.lead if item.lead is not None else item.text, item.captions)
         out = Annotations(anchor=anchor.isoformat() if anchor else None, anchor_source=source)
+        weak = source == "caption"  # a photo's date gives the year, not the day the article speaks from
         for offset, doc in docs:
             shift = _shifter(offset)
             places = self.geocoder.places(doc, hints=item.hints)
             out.entities += [shift(m) for m in _not_places(entity_mentions(doc, self.actors), places)]
             out.places += [shift(m) for m in places]
-            out.dates += [shift(m) for m in resolve_dates(doc, anchor)]
+            out.dates += [shift(m) for m in resolve_dates(doc, anchor, weak_anchor=weak, text=doc.text)]
         return out
 
 
@@ -125,14 +127,10 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 @lru_cache(maxsize=1)
 def _annotator() -> Annotator:
     from wirewatch.geo import Geocoder
-    from wirewatch.nlp.actors import RULER_NAME, add_actor_ruler, load_actors
-    from wirewatch.nlp.spacy_model import load_spacy
+    from wirewatch.nlp.actors import load_actors
+    from wirewatch.nlp.spacy_model import load_pipeline
 
-    nlp = load_spacy()
-    actors = load_actors()
-    if RULER_NAME not in nlp.pipe_names:
-        add_actor_ruler(nlp, actors=actors)
-    return Annotator(nlp, Geocoder.load(), actors)
+    return Annotator(load_pipeline(), Geocoder.load(), load_actors())
 
 
 def parse_anchor(value: str | None) -> date | None:

@@ -243,17 +243,15 @@ def _group_references(text: str, mentions: list[EntityMention], taken: list[tupl
                 head, text[head : m.end], group.entity_id, group.name, group.country, "coreference"
             )  # fmt: skip
     out = []
-    for m in pattern.finditer(text):
-        if _overlaps(m.start(), m.end(), taken):
-            continue
-        out.append(
-            EntityMention(m.start(), m.end(), m[0], "ARMED_GROUP", group.entity_id, group.name, group.country, "coreference")
-        )
+    for found in pattern.finditer(text):
+        s, e = found.span()
+        if not _overlaps(s, e, taken):
+            out.append(EntityMention(s, e, found[0], "ARMED_GROUP", group.entity_id, group.name, group.country, "coreference"))
     return out
 
 
 def _generic(entity_id: str | None) -> bool:
-    return bool(entity_id) and entity_id.startswith("generic.")  # type: ignore[union-attr]
+    return entity_id is not None and entity_id.startswith("generic.")
 
 
 def is_bare_name(mention: EntityMention) -> bool:

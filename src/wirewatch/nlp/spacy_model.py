@@ -39,3 +39,14 @@ def load_spacy(model: str = MODEL) -> Language:
     if model == MODEL and (meta.get("name"), meta.get("version")) != ("core_web_md", MODEL_VERSION):
         raise ConfigError(f"{model} is {meta.get('name')} {meta.get('version')}, wirewatch needs core_web_md {MODEL_VERSION}")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """wirewatch's pipeline: the model plus the actor ruler before its NER — what the NLP stage runs and the
+    evaluations measure. A pipeline of its own (``load_spacy()``'s stays bare), cached for the process."""
+    from wirewatch.nlp.actors import add_actor_ruler, load_actors
+
+    nlp = load_spacy.__wrapped__(MODEL)
+    add_actor_ruler(nlp, actors=load_actors())
+    return nlp
