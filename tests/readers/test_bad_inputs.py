@@ -223,7 +223,8 @@ def test_200mb_text_file_is_rejected_streaming_and_stored_whole(tmp_path):
     assert (issue.kind, issue.reason) == ("rejected", "too-large") and says in issue.message
 
     db = tmp_path / "cli.db"
-    code, stderr, peak = _cli_with_peak_memory(["ingest", str(root), "--db", str(db)])
+    # --no-annotate: this measures the reader; the NLP stage's models (~0.5 GB) would load for the good inputs
+    code, stderr, peak = _cli_with_peak_memory(["ingest", str(root), "--db", str(db), "--no-annotate"])
     assert code == 2, stderr
     [line] = [line for line in stderr.splitlines() if str(huge) in line]
     assert line.startswith("rejected") and says in line
@@ -240,9 +241,12 @@ def test_200mb_text_file_is_rejected_streaming_and_stored_whole(tmp_path):
         for chunk in database.raw_chunks(doc["id"]):  # one chunk at a time: 200 MiB is never held twice
             stored.update(chunk)
     assert stored.hexdigest() == sha256, "the raw bytes stored are not the whole file"
-    assert table_counts(db) == table_counts(tmp_path / "library.db")
+    # the NLP stage's tables, and term_df, to which its place ids add story terms
+    nlp_tables = {"article_nlp", "entities", "entity_mentions", "places", "place_mentions", "date_mentions", "term_df"}
+    core = [{t: n for t, n in table_counts(d).items() if t not in nlp_tables} for d in (db, tmp_path / "library.db")]
+    assert core[0] == core[1]
 
     counts = table_counts(db)
-    code, _, _ = _cli_with_peak_memory(["ingest", str(root), "--db", str(db), "--quiet"])
+    code, _, _ = _cli_with_peak_memory(["ingest", str(root), "--db", str(db), "--quiet", "--no-annotate"])
     assert code == 2 and table_counts(db) == counts, "a rerun adds nothing"
     shutil.rmtree(root)
