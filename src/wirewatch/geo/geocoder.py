@@ -52,11 +52,12 @@ class Geocoder:
         alpha-2 codes known from context (the outlet's country, the dateline)."""
         toponyms, demonym_countries = recognise(doc, self.gazetteer)
         resolved = resolve(toponyms, self.gazetteer, hints=[h.upper() for h in hints], demonym_countries=demonym_countries)
+        text = doc.text  # built from the tokens on each access: once per document, not once per place
         return [
             PlaceMention(
                 start=r.toponym.start,
                 end=r.toponym.end,
-                text=doc.text[r.toponym.start : r.toponym.end],
+                text=text[r.toponym.start : r.toponym.end],
                 name=r.candidate.name,
                 geonameid=r.candidate.geonameid,
                 country=r.candidate.country or None,

@@ -90,9 +90,10 @@ class Annotator:
         for offset, doc in docs:
             shift = _shifter(offset)
             places = self.geocoder.places(doc, hints=item.hints)
-            out.entities += [shift(m) for m in _not_places(entity_mentions(doc, self.actors), places)]
+            text = doc.text
+            out.entities += [shift(m) for m in _not_places(entity_mentions(doc, self.actors, text), places)]
             out.places += [shift(m) for m in places]
-            out.dates += [shift(m) for m in resolve_dates(doc, anchor, weak_anchor=weak, text=doc.text)]
+            out.dates += [shift(m) for m in resolve_dates(doc, anchor, weak_anchor=weak, text=text)]
         return out
 
 

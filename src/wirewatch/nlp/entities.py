@@ -98,8 +98,10 @@ class _Person:
     titles: set[str] = field(default_factory=set)
 
 
-def entity_mentions(doc: Doc, actors: ActorLookup | None = None) -> list[EntityMention]:
-    """Every actor, person and organisation mention of ``doc``, resolved within the document, in text order."""
+def entity_mentions(doc: Doc, actors: ActorLookup | None = None, text: str | None = None) -> list[EntityMention]:
+    """Every actor, person and organisation mention of ``doc``, resolved within the document, in text order.
+    ``text``: ``doc.text`` when the caller has it (spaCy rebuilds it from the tokens on each access)."""
+    text = doc.text if text is None else text
     mentions: list[EntityMention] = []
     person_spans: list[Span] = []
     for ent in doc.ents:
@@ -113,11 +115,11 @@ def entity_mentions(doc: Doc, actors: ActorLookup | None = None) -> list[EntityM
             name = clean_name(ent.text)
             if name:
                 mentions.append(EntityMention(ent.start_char, ent.end_char, ent.text, "ORG", f"org:{slug(name)}", name))
-    people = _people(person_spans)
+    people = _people(person_spans, text)
     mentions.extend(_person_mentions(person_spans, people))
     taken = [(m.start, m.end) for m in mentions]
-    mentions.extend(_title_references(doc.text, people, person_spans, taken))
-    mentions.extend(_group_references(doc.text, mentions, taken))
+    mentions.extend(_title_references(text, people, person_spans, taken))
+    mentions.extend(_group_references(text, mentions, taken))
     mentions.sort(key=lambda m: (m.start, m.end))
     return mentions
 
@@ -129,7 +131,7 @@ def _dictionary_mention(ent: Span, actors: ActorLookup | None) -> EntityMention:
     return EntityMention(ent.start_char, ent.end_char, ent.text, ent.label_, ent.ent_id_, name, country, "dictionary")
 
 
-def _people(spans: Iterable[Span]) -> dict[str, _Person]:
+def _people(spans: Iterable[Span], text: str) -> dict[str, _Person]:
     """The people of the article by full name (two words or more), with the titles written before or after them."""
     people: dict[str, _Person] = {}
     for span in spans:
@@ -139,7 +141,7 @@ def _people(spans: Iterable[Span]) -> dict[str, _Person]:
         person = people.get(name.lower())
         if person is None:
             person = people[name.lower()] = _Person(f"person:{slug(name)}", name, _name_keys(name))
-        title = _title_of(span)
+        title = _title_of(span, text)
         if title:
             person.titles.add(title)
     # a shorter full name inside a longer one is the same person ("Najib Mikati" in "Mohammad Najib Mikati")
@@ -151,14 +153,16 @@ def _people(spans: Iterable[Span]) -> dict[str, _Person]:
     return people
 
 
-def _title_of(span: Span) -> str | None:
+def _title_of(span: Span, text: str) -> str | None:
     titles, _ = _titles()
-    sent_start = span.sent.start_char if span.doc.has_annotation("SENT_START") else 0
-    before = span.doc.text[max(sent_start, span.start_char - 60) : span.start_char].lower().rstrip()
+    doc, i = span.doc, span.start
+    while i > 0 and not doc[i].is_sent_start:  # the sentence's start, without walking doc.sents
+        i -= 1
+    before = text[max(doc[i].idx, span.start_char - 60) : span.start_char].lower().rstrip()
     for title in titles:
         if before.endswith(title) and (len(before) == len(title) or not before[-len(title) - 1].isalnum()):
             return title
-    after = span.doc.text[span.end_char : span.end_char + 60].lower()
+    after = text[span.end_char : span.end_char + 60].lower()
     m = re.match(r",\s+(?:the\s+)?((?:[a-z'-]+\s+){0,3}?[a-z-]+(?:\s[a-z-]+)?)\s*[,.]", after)
     if m:
         for title in titles:
