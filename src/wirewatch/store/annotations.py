@@ -68,20 +68,18 @@ def story_terms(annotations: Annotations) -> list[str]:
 
 
 def stored_story_terms(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
-    """story_terms of stored articles, from their stored mentions."""
+    """story_terms of stored articles, from their stored place mentions."""
     out: dict[str, set[str]] = {}
+    skip = ",".join(f"'{f}'" for f in sorted(STORY_PLACE_FEATURES))
     for i in range(0, len(ids), 500):
         part = ids[i : i + 500]
         marks = ",".join("?" * len(part))
-        for aid, eid in conn.execute(
-            f"SELECT DISTINCT article_id, entity_id FROM entity_mentions WHERE article_id IN ({marks})"
-            " AND entity_id IS NOT NULL AND label != 'MEDIA'",
+        rows = conn.execute(
+            "SELECT DISTINCT m.article_id, m.place_id FROM place_mentions m JOIN places p ON p.id = m.place_id"
+            f" WHERE m.article_id IN ({marks}) AND p.feature NOT IN ({skip})",
             part,
-        ):
-            out.setdefault(aid, set()).add(f"e:{eid}")
-        for aid, pid in conn.execute(
-            f"SELECT DISTINCT article_id, place_id FROM place_mentions WHERE article_id IN ({marks})", part
-        ):
+        )
+        for aid, pid in rows:
             out.setdefault(aid, set()).add(f"p:{pid}")
     return {aid: sorted(terms) for aid, terms in out.items()}
 
