@@ -24,6 +24,7 @@ from wirewatch.config import ReadLimits, default_db
 from wirewatch.dedup import Grouper, Grouping
 from wirewatch.models import Annotations, Article, Document
 from wirewatch.nlp.annotate import VERSION as NLP_VERSION
+from wirewatch.nlp.annotate import Annotator, Text
 from wirewatch.nlp.entities import is_bare_name, resolve_in_story
 from wirewatch.readers import iter_inputs, read_file
 from wirewatch.store import Writer, connect
@@ -140,13 +141,12 @@ def ingest(
     try:
         writer = Writer(conn)
         run_id = writer.start_run("ingest", [str(p) for p in patterns])
-        nlp = _NLP() if annotate else None
-        if nlp is not None:
-            _annotate_backlog(conn, writer, nlp, report)
+        if annotate:
+            _annotate_backlog(conn, writer, report)
         grouper = Grouper(conn) if group else None
         if grouper is not None:
             report.regrouped = _group_backlog(conn, writer, grouper, report)
-        batch = _Batch(writer, grouper, nlp, report, on_issue)
+        batch = _Batch(writer, grouper, annotate, report, on_issue)
         done = 0
         for name in iter_inputs(patterns, own):
             path, size = Path(name), os.path.getsize(name)
@@ -189,7 +189,7 @@ def _catch_up(command: str, db: str | Path | None, *, annotate: bool, group: boo
         writer = Writer(conn)
         run_id = writer.start_run(command, [])
         if annotate:
-            _annotate_backlog(conn, writer, _NLP(), report)
+            _annotate_backlog(conn, writer, report)
         if group:
             report.regrouped = _group_backlog(conn, writer, Grouper(conn), report)
         report.seconds = time.perf_counter() - started
@@ -199,20 +199,16 @@ def _catch_up(command: str, db: str | Path | None, *, annotate: bool, group: boo
     return report
 
 
-class _NLP:
+def _annotate(articles: list[Article], report: IngestReport) -> list[tuple[str, Annotations]]:
     """The NLP stage over articles; spaCy and the gazetteer are loaded at the first article, not before."""
-
-    def run(self, articles: list[Article], report: IngestReport) -> list[tuple[str, Annotations]]:
-        if not articles:
-            return []
-        from wirewatch.nlp.annotate import Annotator, Text
-
-        found = list(zip((a.id for a in articles), Annotator.load().annotate(Text.of_article(a) for a in articles), strict=True))
-        report.annotated += len(found)
-        report.entity_mentions += sum(len(a.entities) for _, a in found)
-        report.place_mentions += sum(len(a.places) for _, a in found)
-        report.date_mentions += sum(len(a.dates) for _, a in found)
-        return found
+    if not articles:
+        return []
+    found = list(zip((a.id for a in articles), Annotator.load().annotate(Text.of_article(a) for a in articles), strict=True))
+    report.annotated += len(found)
+    report.entity_mentions += sum(len(a.entities) for _, a in found)
+    report.place_mentions += sum(len(a.places) for _, a in found)
+    report.date_mentions += sum(len(a.dates) for _, a in found)
+    return found
 
 
 def _resolve_in_stories(conn, annotated: list[tuple[str, Annotations]], grouping: Grouping) -> None:
@@ -231,9 +227,9 @@ def _resolve_in_stories(conn, annotated: list[tuple[str, Annotations]], grouping
             resolve_in_story(found.entities, [*story_people(conn, story_id), *batch_people.get(story_id, ())])
 
 
-def _annotate_backlog(conn, writer: Writer, nlp: _NLP, report: IngestReport) -> None:
+def _annotate_backlog(conn, writer: Writer, report: IngestReport) -> None:
     for backlog in unannotated_articles(conn, NLP_VERSION):
-        writer.write_annotations(nlp.run(backlog, report), NLP_VERSION)
+        writer.write_annotations(_annotate(backlog, report), NLP_VERSION)
 
 
 def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport) -> int:
@@ -253,9 +249,9 @@ class _Batch:
     """Documents waiting to be cleaned and written together."""
 
     def __init__(
-        self, writer: Writer, grouper: Grouper | None, nlp: _NLP | None, report: IngestReport, on_issue: IssueCallback | None
+        self, writer: Writer, grouper: Grouper | None, annotate: bool, report: IngestReport, on_issue: IssueCallback | None
     ) -> None:
-        self.writer, self.grouper, self.nlp, self.report, self.on_issue = writer, grouper, nlp, report, on_issue
+        self.writer, self.grouper, self.annotate, self.report, self.on_issue = writer, grouper, annotate, report, on_issue
         self.docs: list[Document] = []
         self.bytes = 0
 
@@ -277,7 +273,7 @@ class _Batch:
                 fresh[doc.id] = doc
         cleaned = clean.run(list(fresh.values()))
         articles = [a for c in cleaned for a in c.articles]
-        annotated = self.nlp.run(self._new(articles), self.report) if self.nlp else []
+        annotated = _annotate(self._new(articles), self.report) if self.annotate else []
         terms = {aid: story_terms(a) for aid, a in annotated}
         grouping = self.grouper.run(articles, terms) if self.grouper else None
         if grouping is not None and annotated:

@@ -9,14 +9,15 @@ spaCy can hold, each annotated on its own.
 
 from __future__ import annotations
 
-import logging
+import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wirewatch.models import Annotations, EntityMention, PlaceMention, annotated_text
+from wirewatch.nlp.dates import anchor_date, resolve_dates
 from wirewatch.nlp.entities import entity_mentions
 
 if TYPE_CHECKING:
@@ -24,8 +25,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
     from wirewatch.models import Article
-
-log = logging.getLogger(__name__)
 
 MAX_PIECE = 100_000  # characters of one spaCy doc; longer texts are cut at paragraph breaks
 VERSION = 1  # of the annotation rules: stored with each annotated article, so a change can be re-run
@@ -40,7 +39,6 @@ class Text:
     captions: Sequence[str] = ()
     hints: Sequence[str] = ()  # ISO country codes known from context (the source's country, a dateline)
     lead: str | None = None  # where a dateline would be (the first paragraph); None: the start of ``text``
-    meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of_article(cls, article: Article) -> Text:
@@ -66,11 +64,14 @@ class Annotator:
     def docs(self, texts: Iterable[Text], batch_size: int = 32) -> Iterator[tuple[Text, list[tuple[int, Doc]]]]:
         """Each text with its spaCy docs and their offsets into it (one doc unless the text is very long)."""
         pending: list[tuple[Text, list[tuple[int, str]]]] = []
+        n_pieces = 0
         for item in texts:
-            pending.append((item, _pieces(item.text)))
-            if sum(len(p) for _, p in pending) >= batch_size:
+            pieces = _pieces(item.text)
+            pending.append((item, pieces))
+            n_pieces += len(pieces)
+            if n_pieces >= batch_size:
                 yield from self._run(pending, batch_size)
-                pending = []
+                pending, n_pieces = [], 0
         yield from self._run(pending, batch_size)
 
     def _run(
@@ -82,8 +83,6 @@ class Annotator:
             yield item, [(offset, next(docs)) for offset, _ in pieces]
 
     def annotations(self, item: Text, docs: list[tuple[int, Doc]]) -> Annotations:
-        from wirewatch.nlp.dates import anchor_date, resolve_dates
-
         anchor, source = anchor_date(item.published, item.lead if item.lead is not None else item.text, item.captions)
         out = Annotations(anchor=anchor.isoformat() if anchor else None, anchor_source=source)
         weak = source == "caption"  # a photo's date gives the year, not the day the article speaks from
@@ -190,8 +189,6 @@ def annotate_lines(lines: Iterable[str], annotator: Annotator | None = None) -> 
 
 
 def _parse_line(line: str) -> tuple[Any, Text | str]:
-    import json
-
     try:
         record = json.loads(line)
     except json.JSONDecodeError as e:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
 
 ACTOR_LABELS = frozenset({"ARMED_GROUP", "STATE", "PARTY", "IGO", "MEDIA", "ORG", "PERSON"})
 _PARTICLES = frozenset({"al", "el", "bin", "ibn", "abu", "abd", "de", "da", "van", "von", "der", "le", "la", "di"})
-_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from wirewatch.models import Annotations, Article, Caption, PlaceMention
+from wirewatch.store.query import id_chunks
 
 
 def place_id(place: PlaceMention) -> str:
@@ -71,9 +72,7 @@ def stored_story_terms(conn: sqlite3.Connection, ids: list[str]) -> dict[str, li
     """story_terms of stored articles, from their stored place mentions."""
     out: dict[str, set[str]] = {}
     skip = ",".join(f"'{f}'" for f in sorted(STORY_PLACE_FEATURES))
-    for i in range(0, len(ids), 500):
-        part = ids[i : i + 500]
-        marks = ",".join("?" * len(part))
+    for part, marks in id_chunks(ids):
         rows = conn.execute(
             "SELECT DISTINCT m.article_id, m.place_id FROM place_mentions m JOIN places p ON p.id = m.place_id"
             f" WHERE m.article_id IN ({marks}) AND p.feature NOT IN ({skip})",
