@@ -4,7 +4,7 @@ store, in batches.
 Each batch is cleaned by :func:`wirewatch.clean.run` (a pure step that could run in a worker process), its new
 articles annotated by :class:`wirewatch.nlp.annotate.Annotator` (pure too, loaded once per process, only when
 there is an article to read), grouped by :class:`wirewatch.dedup.Grouper` (stateful: each article is compared
-with all before it; entities and places count in its story vector) and written in one transaction. Documents
+with all before it; its places count in its story vector) and written in one transaction. Documents
 already in the database are recognised by their content hash and not cleaned again; only the new place they
 were read from is recorded.
 """

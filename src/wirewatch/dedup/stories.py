@@ -9,8 +9,8 @@ the best one whose centroid is at least ``THRESHOLD`` similar, or one of whose r
 ``MEMBER_THRESHOLD`` similar, or opens a new story. Nothing is re-clustered: adding a batch touches only the
 stories it joins. (Thresholds chosen on ``wirewatch eval stories``; see docs/benchmarks.md.)
 
-Entities and places from the later stages are added to the vectors as extra terms (``extra_terms``) when they
-are known, so two write-ups naming the same people and places score higher.
+The NLP stage's places below country level are added to the vectors as extra terms (``extra_terms``), so two
+write-ups naming the same towns score higher (entity ids lowered the story scores and are not added).
 """
 
 from __future__ import annotations
