@@ -182,6 +182,105 @@ class DateMention:
     precision: str  # one of DATE_PRECISIONS
 
 
+# --- events: PLOVER-typed, with ACLED and CAMEO codes and the evidence ---------------------------------------------
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+EVENT_FLAGS = ("negated", "hypothetical", "future", "cumulative", "claimed")
+QUANTITY_QUALIFIERS = ("exact", "at least", "more than", "about", "at most", "range")
+
+
+@dataclass(slots=True)
+class Participant:
+    """An actor or recipient of an event: a resolved entity (``entity_id`` from the entity stage) or a generic
+    agent such as "civilians" or "protesters" (``entity_id`` ``generic.*`` or None). Offsets into the text."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    entity_id: str | None = None
+    label: str | None = None  # one of ENTITY_LABELS; None for a generic agent
+    country: str | None = None  # ISO 3166-1 alpha-2
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A count of people ("at least 4", "dozens", "between 10 and 12"): ``value`` is the low end, ``high`` the high
+    end of a range; ``qualifier`` one of QUANTITY_QUALIFIERS. Offsets of the number's words into the text."""
+
+    start: int
+    end: int
+    text: str
+    value: int
+    qualifier: str = "exact"
+    high: int | None = None
+
+
+@dataclass(slots=True)
+class EventMention:
+    """One event as one sentence of one text states it. Offsets are into the annotated text: the sentence, the
+    trigger ("airstrikes", "rallied"), and each participant, place, date and number span."""
+
+    type: str  # one of EVENT_TYPES
+    mode: str | None  # PLOVER mode: aerial, firearms, demo, visit, ...
+    acled_event_type: str | None  # for violent, protest and strategic events
+    acled_sub_event_type: str | None
+    cameo_root: str | None  # two-digit CAMEO root code, "19"
+    sentence_start: int
+    sentence_end: int
+    trigger_start: int
+    trigger_end: int
+    trigger: str
+    actors: list[Participant] = field(default_factory=list)
+    recipients: list[Participant] = field(default_factory=list)
+    place: PlaceMention | None = None
+    date: str | None = None  # ISO, as DateMention.value
+    date_precision: str = "unknown"
+    fatalities: Quantity | None = None
+    injured: Quantity | None = None
+    flags: list[str] = field(default_factory=list)  # of EVENT_FLAGS
+    claimed_by: Participant | None = None  # whose statement it is ("the Houthis said")
+    confidence: float = 0.5
+
+
+@dataclass(slots=True)
+class ArticleEventMention:
+    """An event mention in a stored article: offsets are into the article's annotated text."""
+
+    article_id: str
+    mention: EventMention
+
+
+@dataclass(slots=True)
+class Event:
+    """One real-world event: its mentions within an article and across the articles of a story, merged. ``id`` is
+    the content hash of its first mention (article id and trigger offset), so it does not change as mentions join.
+    The fields are the merged reading of the mentions; ``sources`` counts the distinct articles' sources."""
+
+    id: str
+    story_id: str | None
+    type: str
+    mode: str | None
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    cameo_root: str | None
+    actors: list[Participant]
+    recipients: list[Participant]
+    place: PlaceMention | None
+    date: str | None
+    date_precision: str
+    fatalities: Quantity | None
+    injured: Quantity | None
+    flags: list[str]
+    claimed_by: Participant | None
+    confidence: float
+    sources: int
+    mentions: list[ArticleEventMention] = field(default_factory=list)
+
+
 @dataclass(slots=True)
 class Annotations:
     """What the NLP stages found in one text. ``anchor`` is the date relative expressions were resolved against
@@ -193,6 +292,7 @@ class Annotations:
     dates: list[DateMention] = field(default_factory=list)
     anchor: str | None = None
     anchor_source: str = "none"
+    events: list[EventMention] = field(default_factory=list)
 
 
 def annotated_text(title: str | None, paragraphs: list[str], captions: list[str]) -> tuple[str, list[tuple[str, int, int]]]:
