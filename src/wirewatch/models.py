@@ -248,10 +248,12 @@ class EventMention:
 
 @dataclass(slots=True)
 class ArticleEventMention:
-    """An event mention in a stored article: offsets are into the article's annotated text."""
+    """An event mention in a stored article: offsets are into the article's annotated text; ``sentence`` is the
+    sentence's text, kept so that the evidence reads without the article."""
 
     article_id: str
     mention: EventMention
+    sentence: str = ""
 
 
 @dataclass(slots=True)
