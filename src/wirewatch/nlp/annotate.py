@@ -16,6 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from wirewatch.events.extract import shifted
 from wirewatch.models import Annotations, EntityMention, PlaceMention, annotated_text
 from wirewatch.nlp.dates import anchor_date, resolve_dates
 from wirewatch.nlp.entities import entity_mentions
@@ -48,8 +49,9 @@ class Text:
 
 
 class Annotator:
-    def __init__(self, nlp: Language, geocoder: Any, actors: Any) -> None:
+    def __init__(self, nlp: Language, geocoder: Any, actors: Any, events: Any = None) -> None:
         self.nlp, self.geocoder, self.actors = nlp, geocoder, actors
+        self.events = events  # an events.extract.Extractor, or None: no events
 
     @classmethod
     def load(cls) -> Annotator:
@@ -90,9 +92,14 @@ class Annotator:
             shift = _shifter(offset)
             places = self.geocoder.places(doc, hints=item.hints)
             text = doc.text
-            out.entities += [shift(m) for m in _not_places(entity_mentions(doc, self.actors, text), places)]
+            entities = _not_places(entity_mentions(doc, self.actors, text), places)
+            dates = resolve_dates(doc, anchor, weak_anchor=weak, text=text)
+            out.entities += [shift(m) for m in entities]
             out.places += [shift(m) for m in places]
-            out.dates += [shift(m) for m in resolve_dates(doc, anchor, weak_anchor=weak, text=text)]
+            out.dates += [shift(m) for m in dates]
+            if self.events is not None:
+                found = self.events.extract(doc, entities, places, dates, anchor=None if weak else out.anchor)
+                out.events += [shifted(m, offset) for m in found]
         return out
 
 
@@ -126,11 +133,13 @@ def _pieces(text: str) -> list[tuple[int, str]]:
 
 @lru_cache(maxsize=1)
 def _annotator() -> Annotator:
+    from wirewatch.events.extract import Extractor
     from wirewatch.geo import Geocoder
     from wirewatch.nlp.actors import load_actors
     from wirewatch.nlp.spacy_model import load_pipeline
 
-    return Annotator(load_pipeline(), Geocoder.load(), load_actors())
+    geocoder = Geocoder.load()
+    return Annotator(load_pipeline(), geocoder, load_actors(), Extractor(demonym=geocoder.country_of_demonym))
 
 
 def parse_anchor(value: str | None) -> date | None:

@@ -1,0 +1,836 @@
+"""Event mentions from one parsed document: trigger lexicon + dependency rules, sentence by sentence.
+
+For each sentence:
+
+1. **Triggers**: words and phrases of the lexicon (``data/event_triggers.tsv``), checked against the word's tag
+   (verb or noun) and the trigger's conditions (an armed actor, a kind of object). A trigger inside a name
+   ("Popular Mobilization Forces") or used as a modifier ("protest movement") is not one.
+2. **Clusters**: triggers of the same type joined in the parse ("US airstrikes battered ..., killing four people";
+   "killed in an airstrike"; "carried out a raid") are one event; coordinated clauses ("struck X and shelled Y") and
+   reported speech stay apart.
+3. **Participants**: the actor is the subject (or the "by" agent of a passive, the possessor or modifier of a
+   noun: "Israeli strikes", "Hamas's attack"); the recipient is the object, the passive subject, or what the attack
+   was "on"/"against". Each is read from the entities the NLP stage found in that part of the parse, else from a
+   country named there ("Israel struck"), else from a demonym ("Israeli strikes"), else the head noun ("people").
+4. **Mode**: the trigger's own ("airstrike": aerial) or the instruments named in the event's clause
+   ("warplanes struck": aerial, "fired mortar shells": heavy-weapons).
+5. **Place, date, counts**: the most specific place named in the clause (else in the sentence), the date named
+   there (else the article's date with week precision: reports speak of recent days), the counts of killed and
+   injured that attach to the event (:mod:`wirewatch.events.counts`).
+6. **Flags**: negated ("no intention of moving"), hypothetical ("if", "may", "could"), future ("will", "plans to"),
+   cumulative (a campaign total), claimed (whose statement: "the Houthis said", "according to ...").
+7. **Codes**: the ACLED event type and sub-event type (from the mode, the participants and the context: an attack
+   on civilians is violence against civilians, one on armed men a battle), the CAMEO root; a confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from wirewatch.events.lexicon import Lexicon, Trigger, load_lexicon, load_words
+from wirewatch.models import DateMention, EntityMention, EventMention, Participant, PlaceMention, Quantity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+WORDS = load_words()
+# dependency relations that end a clause: what hangs below them is another statement
+CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "conj", "parataxis", "csubj", "xcomp"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
+PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
+OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
+RECIPIENT_PREPS = frozenset({"on", "against", "at", "toward", "towards", "upon", "targeting"})
+PLACE_PREPS = WORDS["place_preps"]
+LIGHT_VERBS = WORDS["light_verbs"]
+REPORTING_VERBS = WORDS["reporting_verbs"]
+HYPOTHETICAL_WORDS = WORDS["hypothetical_words"]
+FUTURE_WORDS = WORDS["future_words"]
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "without", "neither", "nor", "none", "nobody"})
+INTERVENTION_WORDS = WORDS["intervention_words"]
+VIOLENT_PROTEST_WORDS = WORDS["violent_protest_words"]
+CIVILIAN_WORDS = WORDS["civilian_words"]
+ARMED_WORDS = WORDS["armed_words"]
+ARMED_LABELS = frozenset({"ARMED_GROUP", "STATE"})
+ACTOR_PLACE_DEPS = frozenset({"nsubj", "nsubjpass", "compound", "poss", "nmod", "amod", "dobj", "conj", "pobj", "appos"})
+CIVILIAN_IDS = WORDS["civilian_ids"]
+PLACE_WORDS = WORDS["place_words"]
+FEATURE_RANK = {"city": 0, "locality": 0, "poi": 0, "admin3": 1, "admin2": 2, "water": 3, "admin1": 3, "region": 4, "country": 5}
+STATE_TERRITORY_WORDS = frozenset({"regain", "regained", "regains", "recapture", "recaptured", "retake", "retook", "retaken"})
+
+
+@dataclass(slots=True)
+class _Candidate:
+    trigger: Trigger
+    tokens: list[Token]  # the trigger's words
+
+    @property
+    def head(self) -> Token:
+        """The word of the trigger that the rest of the parse attaches to (its last noun, its first verb)."""
+        return self.tokens[-1] if self.trigger.pos == "n" else self.tokens[0]
+
+
+@dataclass(slots=True)
+class _Event:
+    candidates: list[_Candidate]
+    tokens: set[int] = field(default_factory=set)  # token indices of the triggers
+
+    @property
+    def main(self) -> _Candidate:
+        """The most specific trigger: the one with a mode, else the heaviest, else the first."""
+        return max(self.candidates, key=lambda c: (c.trigger.mode is not None, c.trigger.weight, -c.head.i))
+
+    @property
+    def anchor(self) -> Token:
+        """The trigger highest in the parse: where negation, modality and reported speech attach."""
+        return min((c.head for c in self.candidates), key=_depth)
+
+
+class Extractor:
+    """Event mentions from a parsed document and the NLP stage's entities, places and dates for it."""
+
+    def __init__(self, lexicon: Lexicon | None = None, demonym: Any = None, counts: Any = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.demonym = demonym or (lambda word: None)  # word -> ISO country or None
+        if counts is None:
+            from wirewatch.events.counts import counts as counts_function
+
+            counts = counts_function
+        self.counts = counts
+
+    def extract(
+        self,
+        doc: Doc,
+        entities: Sequence[EntityMention],
+        places: Sequence[PlaceMention],
+        dates: Sequence[DateMention],
+        anchor: str | None = None,
+    ) -> list[EventMention]:
+        """Every event the sentences of ``doc`` state, in text order; offsets into ``doc.text``."""
+        text = doc.text
+        found: list[EventMention] = []
+        context = _Context(doc, text, list(entities), list(places), list(dates))
+        for sent in doc.sents:
+            candidates = self._candidates(sent, context)
+            if not candidates:
+                continue
+            events = _cluster(candidates)
+            counts = self.counts(sent)
+            assigned = _assign_counts(counts, events, doc)
+            for event in events:
+                mention = self._mention(event, sent, context, assigned.get(id(event), []), anchor)
+                if mention is not None:
+                    found.append(mention)
+        _inherit(found)
+        return found
+
+    # --- triggers -------------------------------------------------------------------------------------------
+
+    def _candidates(self, sent: Span, context: _Context) -> list[_Candidate]:
+        doc = sent.doc
+        out: list[_Candidate] = []
+        taken: set[int] = set()
+        for token in sent:
+            if token.i in taken:
+                continue
+            options = self.lexicon.triggers.get(token.lower_)
+            if not options:
+                continue
+            for trigger in options:
+                end = token.i + 1 + len(trigger.rest)
+                if end > sent.end or any(doc[token.i + 1 + k].lower_ != w for k, w in enumerate(trigger.rest)):
+                    continue
+                tokens = [doc[i] for i in range(token.i, end)]
+                if not _tag_fits(trigger, tokens, self.lexicon) or not self._needs_met(trigger, tokens, context):
+                    continue
+                if _inside_name(tokens, context) or _is_modifier(trigger, tokens, self.lexicon):
+                    continue
+                out.append(_Candidate(trigger, tokens))
+                taken.update(t.i for t in tokens)
+                break
+        return out
+
+    def _needs_met(self, trigger: Trigger, tokens: list[Token], context: _Context) -> bool:
+        head = tokens[0] if trigger.pos != "n" else tokens[-1]
+        for need in trigger.needs:
+            if need == "armed":
+                actor = _subject(head)
+                if actor is None or not any(_is_armed(p) for p in context.participants(actor, self.demonym)):
+                    return False
+            elif need == "people":
+                objects = [c for c in head.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
+                if objects and not any(_is_people(o, context) for o in objects):
+                    return False
+            elif need.startswith("obj="):
+                allowed = set(need[4:].split("|"))
+                objects = [c for c in head.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
+                objects += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+                if not any(o.lower_ in allowed for o in objects):
+                    return False
+            elif need.startswith("prep="):
+                allowed = set(need[5:].split("|"))
+                if not any(c.dep_ == "prep" and c.lower_ in allowed for c in head.children):
+                    return False
+        return True
+
+    # --- one event ------------------------------------------------------------------------------------------
+
+    def _mention(
+        self, event: _Event, sent: Span, context: _Context, counts: list[Any], anchor: str | None
+    ) -> EventMention | None:
+        main = event.main
+        trigger = main.trigger
+        actors, recipients, actor_tokens, _recipient_tokens = self._participants(event, context)
+        mode = trigger.mode or _instrument_mode(event, sent, self.lexicon)
+        for c in event.candidates:  # a more specific mode from a clustered trigger ("killed in an airstrike")
+            mode = mode or c.trigger.mode
+        type_ = trigger.type
+        fatalities, injured, cumulative = _quantities(counts)
+        if type_ == "ASSAULT" and trigger.phrase in ("wound", "injure") and fatalities is None and injured is None:
+            return None  # "wounded" alone, with no count: an injury report, not an event we can place
+        place = _place(event, sent, context, actor_tokens)
+        date, precision = _date(event, sent, context, anchor)
+        flags = _flags(event, sent)
+        if cumulative:
+            flags.append("cumulative")
+        claimed_by = _claimed_by(event, sent, context, self.demonym)
+        if claimed_by is not None:
+            flags.append("claimed")
+        acled = trigger.acled
+        grenade = mode == "grenade"
+        if grenade:
+            mode = "explosives"
+        if trigger.auto or acled is None:
+            acled = acled or _acled(type_, mode, trigger, actors, recipients, sent, grenade)
+        if type_ == "ASSAULT" and acled and acled[0] == "Battles" and mode == "seize":
+            acled = _territory(actors, event)
+        confidence = _confidence(trigger.weight, actors, recipients, place, flags)
+        trigger_tokens = main.tokens
+        return EventMention(
+            type=type_,
+            mode=mode,
+            acled_event_type=acled[0] if acled else None,
+            acled_sub_event_type=acled[1] if acled else None,
+            cameo_root=self.lexicon.cameo_root(type_, mode),
+            sentence_start=sent.start_char,
+            sentence_end=sent.end_char,
+            trigger_start=trigger_tokens[0].idx,
+            trigger_end=trigger_tokens[-1].idx + len(trigger_tokens[-1].text),
+            trigger=context.text[trigger_tokens[0].idx : trigger_tokens[-1].idx + len(trigger_tokens[-1].text)],
+            actors=actors,
+            recipients=recipients,
+            place=place,
+            date=date,
+            date_precision=precision,
+            fatalities=fatalities,
+            injured=injured,
+            flags=flags,
+            claimed_by=claimed_by,
+            confidence=confidence,
+        )
+
+    def _participants(self, event: _Event, context: _Context) -> tuple[list[Participant], list[Participant], set[int], set[int]]:
+        actor_heads: list[Token] = []
+        recipient_heads: list[Token] = []
+        direct: list[Participant] = []  # actors whose name holds the trigger
+        for cand in event.candidates:
+            head = cand.head
+            # the trigger inside an actor's name: "US airstrikes", "Israeli warplanes"
+            inside = context.entity_at(head)
+            if inside is not None and inside.label in ARMED_LABELS and inside.start < head.idx:
+                direct.append(_participant(inside))  # not a bare trigger word the dictionary also knows
+            if cand.trigger.pos == "n" or head.tag_.startswith("NN"):
+                for child in head.children:
+                    if child.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and child.i not in event.tokens:
+                        actor_heads.append(child)
+                    elif child.dep_ in OBJECT_DEPS and child.i not in event.tokens:  # a noun parsed as a verb
+                        recipient_heads.append(child)
+                    elif child.dep_ == "prep" and child.lower_ in ("by", "from", "under"):
+                        actor_heads += [g for g in child.children if g.dep_ == "pobj"]
+                    elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"between"}:
+                        objects = [g for g in child.children if g.dep_ == "pobj"]
+                        if child.lower_ == "between":
+                            actor_heads += objects[:1]
+                            recipient_heads += [c for o in objects[:1] for c in o.conjuncts]
+                        else:
+                            recipient_heads += objects
+                governor = head.head
+                symmetric = cand.trigger.type in ("CONSULT", "AGREE", "COOPERATE")
+                withs = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"]
+                if head.dep_ in OBJECT_DEPS and governor.lower_ in LIGHT_VERBS:
+                    subject = _subject(governor)
+                    if subject is not None:
+                        actor_heads.append(subject)
+                    withs += [c for c in governor.children if c.dep_ == "prep" and c.lower_ == "with"]
+                elif head.dep_ in SUBJECT_DEPS and governor.i not in event.tokens:
+                    recipient_heads += [c for c in governor.children if c.dep_ in OBJECT_DEPS]
+                partners = [g for w in withs for g in w.children if g.dep_ == "pobj"]
+                (actor_heads if symmetric else recipient_heads).extend(partners)
+            else:
+                subject = _subject(head)
+                if subject is not None and subject.i not in event.tokens:
+                    (recipient_heads if head.tag_ == "VBN" and _passive(head) else actor_heads).append(subject)
+                for child in head.children:
+                    if child.dep_ in PASSIVE_SUBJECT_DEPS or (child.dep_ in OBJECT_DEPS and child.i not in event.tokens):
+                        recipient_heads.append(child)
+                    elif child.dep_ == "agent":
+                        actor_heads += [g for g in child.children if g.dep_ == "pobj"]
+                    elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"with"}:
+                        objects = [g for g in child.children if g.dep_ == "pobj"]
+                        if child.lower_ == "with" and cand.trigger.type in ("CONSULT", "AGREE", "COOPERATE"):
+                            actor_heads += objects
+                        elif (
+                            child.lower_ == "with" and cand.trigger.acled and cand.trigger.acled[0] == "Battles"
+                        ) or child.lower_ != "with":
+                            recipient_heads += objects
+                # a passive participle used as a modifier: "a man killed by gunmen" — the man is the recipient
+                if head.dep_ == "acl" and head.tag_ == "VBN":
+                    recipient_heads.append(head.head)
+        actors, actor_tokens = self._read(actor_heads, event, context)
+        recipient_heads = [h for h in recipient_heads if not context.is_place_or_date(h)]
+        actors = direct + [p for p in actors if (p.start, p.end) not in {(d.start, d.end) for d in direct}]
+        recipients, recipient_tokens = self._read(recipient_heads, event, context)
+        actor_ids = {(p.entity_id, p.name) for p in actors}
+        recipients = [p for p in recipients if (p.entity_id, p.name) not in actor_ids]
+        return actors, recipients, actor_tokens, recipient_tokens
+
+    def _read(self, heads: Iterable[Token], event: _Event, context: _Context) -> tuple[list[Participant], set[int]]:
+        out: list[Participant] = []
+        tokens: set[int] = set()
+        seen: set[tuple[str | None, str]] = set()
+        for head in heads:
+            region = _region(head, event.tokens)
+            tokens |= region
+            for p in context.participants_in(region, head, self.demonym):
+                key = (p.entity_id, p.name.lower())
+                if key not in seen:
+                    seen.add(key)
+                    out.append(p)
+        return out, tokens
+
+
+# --- the document's annotations, looked up by token ----------------------------------------------------------
+
+
+class _Context:
+    def __init__(
+        self, doc: Doc, text: str, entities: list[EntityMention], places: list[PlaceMention], dates: list[DateMention]
+    ) -> None:
+        self.doc, self.text = doc, text
+        self.entities = [e for e in entities if e.label != "MEDIA"]
+        self.places = places
+        self.dates = dates
+        self._entity_by_token: dict[int, EntityMention] = {}
+        self._place_by_token: dict[int, PlaceMention] = {}
+        for e in self.entities:
+            for t in _tokens_of(doc, e.start, e.end):
+                self._entity_by_token.setdefault(t, e)
+        for p in places:
+            for t in _tokens_of(doc, p.start, p.end):
+                self._place_by_token.setdefault(t, p)
+
+    def is_place_or_date(self, token: Token) -> bool:
+        """A place ("the southern city of Tyre") or a date named where a participant would be."""
+        if token.i in self._place_by_token or token.lower_ in PLACE_WORDS:
+            return token.i not in self._entity_by_token
+        return any(d.start <= token.idx < d.end for d in self.dates)
+
+    def entity_at(self, token: Token) -> EntityMention | None:
+        return self._entity_by_token.get(token.i)
+
+    def place_at(self, token: Token) -> PlaceMention | None:
+        return self._place_by_token.get(token.i)
+
+    def participants(self, head: Token, demonym: Any) -> list[Participant]:
+        return self.participants_in(_region(head, set()), head, demonym)
+
+    def participants_in(self, region: set[int], head: Token, demonym: Any) -> list[Participant]:
+        """The actors named in ``region`` (token indices), nearest ``head`` first: entities; else the nearest
+        country named as an actor ("Israel struck", "US strikes") or demonym ("Iraqi factions"); else the head
+        noun itself ("people", "a man")."""
+        order = _bfs(head, region)
+        out: list[Participant] = []
+        seen: set[int] = set()
+        for token in order:
+            entity = self._entity_by_token.get(token.i)
+            if entity is not None and id(entity) not in seen:
+                seen.add(id(entity))
+                out.append(self._with_country(_participant(entity), demonym))
+        if out:
+            return out
+        for token in order:
+            place = self._place_by_token.get(token.i)
+            if place is not None and place.feature == "country" and token.dep_ in ACTOR_PLACE_DEPS:
+                name = place.name
+                return [Participant(place.start, place.end, place.text, name, f"state:{place.country}", "STATE", place.country)]
+            if token.tag_ in ("JJ", "NNP", "NNPS") and token.text[:1].isupper() and (country := demonym(token.text)):
+                end = token.idx + len(token.text)
+                return [Participant(token.idx, end, token.text, token.text, f"state:{country}", "STATE", country)]
+        if head.tag_.startswith("NN") and not self._place_by_token.get(head.i) and head.lower_ not in ("one", "some"):
+            start = min([head.idx] + [c.idx for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i])
+            end = head.idx + len(head.text)
+            return [Participant(start, end, self.text[start:end], self.text[start:end])]
+        return []
+
+    def _with_country(self, p: Participant, demonym: Any) -> Participant:
+        """A person without a country takes the one their title names: "US President Donald Trump", "Iranian
+        Ambassador to Baghdad Mohammad Kazem Al Sadeq" (the modifiers of the name, two levels down)."""
+        if p.country or p.label != "PERSON":
+            return p
+        span = self.doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            return p
+        level = [c for c in span.root.children if c.dep_ in ("compound", "amod") and c.i < span.root.i]
+        for _ in range(2):
+            for token in level:
+                place = self._place_by_token.get(token.i)
+                country = place.country if place is not None and place.feature == "country" else None
+                country = country or (demonym(token.text) if token.text[:1].isupper() else None)
+                if country:
+                    return replace(p, country=country)
+            level = [c for t in level for c in t.children if c.dep_ in ("compound", "amod")]
+        return p
+
+
+def _participant(entity: EntityMention) -> Participant:
+    name = entity.name or entity.text
+    return Participant(entity.start, entity.end, entity.text, name, entity.entity_id, entity.label, entity.country)
+
+
+def _bfs(head: Token, region: set[int]) -> list[Token]:
+    """The tokens of ``region`` in breadth-first order from ``head``: the nearest in the parse first."""
+    order, queue, seen = [], [head], {head.i}
+    while queue:
+        token = queue.pop(0)
+        order.append(token)
+        for child in token.children:
+            if child.i in region and child.i not in seen:
+                seen.add(child.i)
+                queue.append(child)
+    return order
+
+
+def _tokens_of(doc: Doc, start: int, end: int) -> list[int]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return [t.i for t in span] if span is not None else []
+
+
+# --- parse helpers ---------------------------------------------------------------------------------------------
+
+
+def _depth(token: Token) -> int:
+    depth = 0
+    while token.head.i != token.i and depth < 50:
+        token, depth = token.head, depth + 1
+    return depth
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of ``verb``, or, for a verb without one (a participle, an infinitive, a coordinated verb), the
+    subject of the verb it hangs from."""
+    for _ in range(4):
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return child
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.i != verb.i:
+            verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.i != verb.i:
+            return verb.head if verb.tag_ != "VBN" else None
+        else:
+            return None
+    return None
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or verb.dep_ == "acl"
+
+
+def _region(head: Token, exclude: set[int]) -> set[int]:
+    """The tokens of ``head``'s phrase: its subtree, without clauses hanging below it, without an adjective's
+    complement ("factions loyal to Iran") and without other triggers."""
+    out: set[int] = set()
+    stack = [head]
+    while stack:
+        token = stack.pop()
+        if token.i in exclude and token.i != head.i:
+            continue
+        out.add(token.i)
+        adjective = token.tag_ == "JJ" and token.i != head.i
+        stack += [
+            c for c in token.children if (c.dep_ not in CLAUSE_DEPS or c.dep_ == "conj") and not (adjective and c.dep_ == "prep")
+        ]
+    return out
+
+
+def _tag_fits(trigger: Trigger, tokens: list[Token], lexicon: Lexicon) -> bool:
+    """A verb trigger must be tagged a verb, a noun trigger a noun — unless the word has no other reading
+    ("airstrikes" tagged VBZ in a headline-like sentence is still the noun)."""
+    first, last = tokens[0], tokens[-1]
+    if trigger.pos == "v":
+        return first.tag_.startswith("VB")
+    if trigger.pos == "n":
+        return last.tag_.startswith("NN") or (last.tag_.startswith("VB") and last.lower_ not in lexicon.verbs)
+    return True
+
+
+def _inside_name(tokens: list[Token], context: _Context) -> bool:
+    """A trigger word inside an entity's name is no trigger ("Popular Mobilization Forces", "Strike Force"), except
+    as the last word of an armed actor's pattern ("US airstrikes")."""
+    entity = context.entity_at(tokens[-1])
+    if entity is None:
+        return bool(tokens[0].ent_type_ in ("ORG", "WORK_OF_ART", "LAW", "EVENT", "FAC", "PRODUCT") and tokens[0].ent_iob_ != "O")
+    return not (entity.label in ARMED_LABELS and tokens[-1].idx + len(tokens[-1].text) >= entity.end)
+
+
+def _is_modifier(trigger: Trigger, tokens: list[Token], lexicon: Lexicon) -> bool:
+    """A noun trigger modifying a noun that is not itself a trigger: "protest movement", "attack helicopter"."""
+    last = tokens[-1]
+    if last.dep_ != "compound":
+        return False
+    return last.head.lower_ not in lexicon.triggers
+
+
+def _cluster(candidates: list[_Candidate]) -> list[_Event]:
+    """Triggers of one type joined in the parse within a clause become one event."""
+    index = {t.i: n for n, c in enumerate(candidates) for t in c.tokens}
+    parent = list(range(len(candidates)))
+
+    def find(n: int) -> int:
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    for n, cand in enumerate(candidates):
+        token = cand.head
+        for _ in range(4):
+            if token.dep_ in ("conj", "ccomp", "relcl", "parataxis", "ROOT") or token.head.i == token.i:
+                break
+            dep = token.dep_
+            token = token.head
+            m = index.get(token.i)
+            if m is not None and m != n:
+                if _compatible(candidates[m].trigger, cand.trigger):
+                    parent[find(n)] = find(m)
+                break
+            if token.tag_.startswith("VB") and dep not in ("dobj", "pobj", "nsubj", "nsubjpass", "advcl", "xcomp"):
+                break
+    groups: dict[int, _Event] = {}
+    for n, cand in enumerate(candidates):
+        event = groups.setdefault(find(n), _Event([]))
+        event.candidates.append(cand)
+        event.tokens.update(t.i for t in cand.tokens)
+    return list(groups.values())
+
+
+def _compatible(a: Trigger, b: Trigger) -> bool:
+    return a.type == b.type or ({a.type, b.type} == {"ASSAULT", "COERCE"} and "seize" not in (a.mode, b.mode))
+
+
+def _assign_counts(counts: list[Any], events: list[_Event], doc: Doc) -> dict[int, list[Any]]:
+    """Each count of killed or injured to the event it belongs to: the first event trigger among the ancestors
+    of the count's word; else the nearest assault in the sentence."""
+    out: dict[int, list[Any]] = {}
+    by_token = {i: e for e in events for i in e.tokens}
+    assaults = [e for e in events if e.main.trigger.type == "ASSAULT"]
+    for count in counts:
+        if count.kind not in ("killed", "injured"):
+            continue
+        token = doc[count.head]
+        target = None
+        for _ in range(8):
+            if token.i in by_token:
+                target = by_token[token.i]
+                break
+            if token.head.i == token.i:
+                break
+            token = token.head
+        if target is None and assaults:
+            target = min(assaults, key=lambda e: min(abs(i - count.head) for i in e.tokens))
+        if target is not None:
+            out.setdefault(id(target), []).append(count)
+    return out
+
+
+def _quantities(counts: list[Any]) -> tuple[Quantity | None, Quantity | None, bool]:
+    killed = [c for c in counts if c.kind == "killed"]
+    hurt = [c for c in counts if c.kind == "injured"]
+    cumulative = any(c.cumulative for c in killed + hurt) and not any(not c.cumulative for c in killed)
+    return _sum(killed), _sum(hurt), cumulative
+
+
+def _sum(counts: list[Any]) -> Quantity | None:
+    if not counts:
+        return None
+    if len(counts) == 1:
+        return counts[0].quantity
+    qs = [c.quantity for c in counts]
+    qualifier = "exact" if all(q.qualifier == "exact" for q in qs) else "at least"
+    start, end = min(q.start for q in qs), max(q.end for q in qs)
+    return Quantity(start, end, ", ".join(q.text for q in qs), sum(q.value for q in qs), qualifier)
+
+
+def _instrument_mode(event: _Event, sent: Span, lexicon: Lexicon) -> str | None:
+    """The mode the instruments named in the event's clause give ("warplanes", "mortar shells")."""
+    scope: set[int] = set()
+    for cand in event.candidates:
+        scope |= _region(_clause_head(cand.head), set())
+    doc = sent.doc
+    for i in sorted(scope):
+        options = lexicon.instruments.get(doc[i].lower_)
+        for rest, mode in options or ():
+            if all(i + 1 + k < len(doc) and doc[i + 1 + k].lower_ == w for k, w in enumerate(rest)):
+                return mode
+    return None
+
+
+def _clause_head(token: Token) -> Token:
+    """The verb of the clause ``token`` is in (itself if it is a verb)."""
+    for _ in range(6):
+        if token.tag_.startswith("VB") or token.head.i == token.i:
+            return token
+        token = token.head
+    return token
+
+
+def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int]) -> PlaceMention | None:
+    """The place of the event: among the places named in its clause (not as its actor), those reached through
+    the fewest prepositions ("headed to Syria" before "in wake of the war on Gaza"; "of" does not count: "the
+    port city of Hodeidah"), the most specific; else the most specific place in the sentence."""
+    best: tuple[int, int, int] | None = None
+    chosen: PlaceMention | None = None
+    for cand in event.candidates:
+        root = _clause_head(cand.head)
+        for token, preps in _prep_paths(root, event.tokens):
+            place = context.place_at(token)
+            if place is None or (place.feature == "country" and _place_is_actor(place, context, actor_tokens)):
+                continue
+            key = (preps, FEATURE_RANK.get(place.feature, 2), place.start)
+            if best is None or key < best:
+                best, chosen = key, place
+    if chosen is not None:
+        return chosen
+    places = [p for p in context.places if sent.start_char <= p.start < sent.end_char]
+    places = [p for p in places if not (p.feature == "country" and _place_is_actor(p, context, actor_tokens))]
+    return min(places, key=lambda p: (FEATURE_RANK.get(p.feature, 2), p.start)) if places else None
+
+
+def _prep_paths(root: Token, event_tokens: set[int]) -> list[tuple[Token, int]]:
+    """The tokens of ``root``'s clause with the number of prepositions (other than "of") on the way to each; the
+    clause stops at other verbs ("to request that the media intensify its campaign against Israel")."""
+    out = []
+    stack = [(root, 0)]
+    while stack:
+        token, preps = stack.pop()
+        out.append((token, preps))
+        for child in token.children:
+            if child.dep_ in CLAUSE_DEPS and child.dep_ != "conj":
+                continue
+            if child.tag_.startswith("VB") and child.i not in event_tokens:
+                continue
+            if token.tag_ == "JJ" and child.dep_ == "prep":  # "factions loyal to Iran"
+                continue
+            stack.append((child, preps + (child.dep_ == "prep" and child.lower_ != "of")))
+    return out
+
+
+def _place_is_actor(place: PlaceMention, context: _Context, actor_tokens: set[int]) -> bool:
+    return any(t in actor_tokens for t in _tokens_of(context.doc, place.start, place.end))
+
+
+def _date(event: _Event, sent: Span, context: _Context, anchor: str | None) -> tuple[str | None, str]:
+    in_sentence = [d for d in context.dates if sent.start_char <= d.start < sent.end_char and d.value]
+    if in_sentence:
+        trigger = event.main.head.idx
+        # a date written out ("March 28, 2025") before one resolved from words ("last Friday"), then the nearest
+        best = min(in_sentence, key=lambda d: (not any(ch.isdigit() for ch in d.text), abs(d.start - trigger)))
+        return best.value, best.precision
+    if anchor:
+        return anchor, "week"
+    return None, "unknown"
+
+
+def _flags(event: _Event, sent: Span) -> list[str]:
+    flags: list[str] = []
+    anchor = event.anchor
+    chain = [anchor]
+    token = anchor
+    for _ in range(4):  # up to the clause's verb and the verbs it depends on ("have no intention of moving")
+        if token.head.i == token.i or token.dep_ in ("ccomp", "parataxis", "conj", "relcl"):
+            break
+        token = token.head
+        chain.append(token)
+    words: set[str] = set()
+    for t in chain:
+        for c in t.children:
+            if c.dep_ in ("neg", "det", "aux", "mark", "advmod", "auxpass", "prep") or c.i in event.tokens:
+                words.add(c.lower_)
+        words.add(t.lower_)
+    if words & {"not", "n't", "never", "no", "without"} - {anchor.lower_}:
+        flags.append("negated")
+    if words & HYPOTHETICAL_WORDS:
+        flags.append("hypothetical")
+    if words & FUTURE_WORDS:
+        flags.append("future")
+    return flags
+
+
+def _claimed_by(event: _Event, sent: Span, context: _Context, demonym: Any) -> Participant | None:
+    """Whose statement the event is: the subject of a reporting verb the event hangs from ("the militias said"),
+    or the agent of "according to X"."""
+    token = event.anchor
+    for _ in range(6):
+        if token.head.i == token.i:
+            break
+        token = token.head
+        if token.lower_ in REPORTING_VERBS:
+            subject = next((c for c in token.children if c.dep_ in SUBJECT_DEPS), None)
+            if subject is not None:
+                found = context.participants_in(_region(subject, set()), subject, demonym)
+                if found and found[0].text.lower() not in ("he", "she", "they", "it", "we", "i"):
+                    return found[0]
+            break
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < sent.end and sent.doc[t.i + 1].lower_ == "to":
+            objects = [g for g in sent.doc[t.i + 1].children if g.dep_ == "pobj"]
+            for obj in objects:
+                found = context.participants_in(_region(obj, set()), obj, demonym)
+                named = [p for p in found if p.entity_id]
+                if named:
+                    return named[0]
+    return None
+
+
+def _is_armed(p: Participant) -> bool:
+    if p.entity_id in CIVILIAN_IDS:
+        return False
+    if p.label in ARMED_LABELS:
+        return True
+    words = set(p.text.lower().split())
+    return bool(words & ARMED_WORDS)
+
+
+def _is_civilian(p: Participant) -> bool:
+    if p.entity_id in CIVILIAN_IDS:
+        return True
+    if p.label in ARMED_LABELS or p.label in ("IGO", "PARTY"):
+        return False
+    words = set(p.text.lower().split())
+    return p.label == "PERSON" or (bool(words & CIVILIAN_WORDS) and not words & ARMED_WORDS)
+
+
+def _is_people(token: Token, context: _Context) -> bool:
+    entity = context.entity_at(token)
+    return (entity is not None and entity.label == "PERSON") or token.lower_ in CIVILIAN_WORDS or token.lower_ in ARMED_WORDS
+
+
+def _acled(
+    type_: str,
+    mode: str | None,
+    trigger: Trigger,
+    actors: list[Participant],
+    recipients: list[Participant],
+    sent: Span,
+    grenade: bool,
+) -> tuple[str, str] | None:
+    words = {t.lower_ for t in sent}
+    if type_ == "PROTEST":
+        if mode == "riot" or words & VIOLENT_PROTEST_WORDS:
+            return "Riots", "Violent demonstration"
+        if words & {"killed", "killing", "shot"} and words & {"protesters", "demonstrators"}:
+            return "Protests", "Excessive force against protesters"
+        if words & INTERVENTION_WORDS:
+            return "Protests", "Protest with intervention"
+        return "Protests", "Peaceful protest"
+    if type_ != "ASSAULT":
+        return None
+    if grenade:
+        return "Explosions/Remote violence", "Grenade"
+    remote = {
+        "aerial": "Air/drone strike",
+        "drone": "Air/drone strike",
+        "heavy-weapons": "Shelling/artillery/missile attack",
+        "explosives": "Remote explosive/landmine/IED",
+        "suicide-attack": "Suicide bomb",
+        "unconventional": "Chemical weapon",
+    }
+    if mode in remote:
+        return "Explosions/Remote violence", remote[mode]
+    if mode == "abduct":
+        return "Violence against civilians", "Abduction/forced disappearance"
+    if mode == "sexual":
+        return "Violence against civilians", "Sexual violence"
+    if mode == "seize":
+        return "Battles", "Non-state actor overtakes territory"
+    if recipients and all(_is_civilian(p) for p in recipients):
+        return "Violence against civilians", "Attack"
+    if recipients and any(_is_armed(p) for p in recipients):
+        return "Battles", "Armed clash"
+    if actors and not any(_is_armed(p) for p in actors) and not words & ARMED_WORDS:
+        return "Violence against civilians", "Attack"
+    return "Battles", "Armed clash"
+
+
+def _territory(actors: list[Participant], event: _Event) -> tuple[str, str]:
+    regain = any(t.lower_ in STATE_TERRITORY_WORDS for c in event.candidates for t in c.tokens)
+    state = any(p.label == "STATE" for p in actors)
+    if regain or state:
+        return "Battles", "Government regains territory"
+    return "Battles", "Non-state actor overtakes territory"
+
+
+def _confidence(weight: float, actors: list[Participant], recipients: list[Participant], place: Any, flags: list[str]) -> float:
+    score = weight * 0.6 + (0.15 if actors else 0.0) + (0.1 if recipients else 0.0) + (0.15 if place else 0.0)
+    if "negated" in flags or "hypothetical" in flags:
+        score *= 0.5
+    return round(min(score, 1.0), 3)
+
+
+def _inherit(mentions: list[EventMention]) -> None:
+    """An assault stated without its actor or mode ("one strike killed four") takes them from the assault stated
+    just before it in the same text, which is what a reader does: lower confidence for it."""
+    previous: EventMention | None = None
+    for m in mentions:
+        if m.type != "ASSAULT":
+            continue
+        if previous is not None and "negated" not in m.flags:
+            inherited = False
+            if not m.actors and previous.actors:
+                m.actors = list(previous.actors)
+                inherited = True
+            if m.mode is None and previous.mode is not None:
+                m.mode = previous.mode
+                if (
+                    m.acled_event_type in (None, "Battles", "Violence against civilians")
+                    and previous.acled_event_type == "Explosions/Remote violence"
+                ):
+                    m.acled_event_type, m.acled_sub_event_type = previous.acled_event_type, previous.acled_sub_event_type
+                inherited = True
+            if inherited:
+                m.confidence = round(m.confidence * 0.8, 3)
+        if m.actors and m.mode:
+            previous = m
+
+
+def shifted(mention: EventMention, offset: int) -> EventMention:
+    """``mention`` with every offset moved by ``offset`` (a piece of a long text annotated on its own)."""
+    if offset == 0:
+        return mention
+
+    def move(x: Any) -> Any:
+        return None if x is None else replace(x, start=x.start + offset, end=x.end + offset)
+
+    return replace(
+        mention,
+        sentence_start=mention.sentence_start + offset,
+        sentence_end=mention.sentence_end + offset,
+        trigger_start=mention.trigger_start + offset,
+        trigger_end=mention.trigger_end + offset,
+        actors=[move(p) for p in mention.actors],
+        recipients=[move(p) for p in mention.recipients],
+        place=move(mention.place),
+        fatalities=move(mention.fatalities),
+        injured=move(mention.injured),
+        claimed_by=move(mention.claimed_by),
+    )
