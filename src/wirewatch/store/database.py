@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from wirewatch.config import default_db
 from wirewatch.errors import NotFoundError, UsageError
 from wirewatch.store.annotations import article_annotations
+from wirewatch.store.events import EventOrigin, EventQuery, event_origins, query_events
 from wirewatch.store.sqlite import connect, decompress
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from wirewatch.models import Event
 
 _ARTICLE_COLUMNS = "id, title, published, source, author, url, captions, paragraphs, n_words"
 
@@ -196,6 +199,44 @@ class Database:
         )
         for row in self._rows(sql, limit, params):
             yield dict(row)
+
+    # --- events ---------------------------------------------------------------------------------------
+
+    def events(
+        self,
+        type: str | None = None,
+        acled_event_type: str | None = None,
+        country: str | None = None,
+        actor: str | None = None,
+        place: str | None = None,
+        near: tuple[float, float, float] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        min_fatalities: int | None = None,
+        text: str | None = None,
+        story: str | None = None,
+        limit: int | None = None,
+    ) -> list[Event]:
+        """Events with their mentions, by date (undated last) then id. Filters: PLOVER ``type``; ACLED event type or
+        sub-event type (any case); ``country`` of the place (ISO alpha-2); ``actor`` (an entity id, or a substring of
+        an actor's name, any case; recipients do not match); ``place`` (substring of the place's or its admin1's
+        name); ``near`` (lat, lon, radius km); ``since``/``until`` (ISO day, month or year: events whose date's
+        period overlaps; undated events are left out); ``min_fatalities``; ``text`` (substring of a mention's
+        sentence); ``story`` id."""
+        query = EventQuery(type, acled_event_type, country, actor, place, near, since, until, min_fatalities, text, story)
+        return list(query_events(self.conn, query, limit))
+
+    def iter_events(self, query: EventQuery | None = None, limit: int | None = None) -> Iterator[Event]:
+        """As :meth:`events`, streamed: any number of events in flat memory."""
+        return query_events(self.conn, query, limit)
+
+    def story_events(self, story_id: str) -> list[Event]:
+        """The events of one story (to merge the mentions of its new articles into)."""
+        return list(query_events(self.conn, EventQuery(story=story_id)))
+
+    def event_origins(self, ids: list[str]) -> dict[str, EventOrigin]:
+        """For each event id: the publishers of the articles reporting it, and when it was last written."""
+        return event_origins(self.conn, ids)
 
     # --- documents ------------------------------------------------------------------------------------
 

@@ -166,6 +166,82 @@ MIGRATIONS: list[tuple[str, str]] = [
         ) WITHOUT ROWID;
         """,
     ),
+    (
+        "0004_events",
+        """
+        CREATE TABLE events (                -- one real-world event, its mentions merged (models.Event)
+            id TEXT PRIMARY KEY,             -- Event.id: hash of its first mention; re-written as mentions join
+            story_id TEXT,                   -- its story; no foreign key (nor on article ids): events may be written
+                                             --   without grouping, by another process, or before their articles
+            type TEXT NOT NULL,              -- PLOVER type: AGREE ... ASSAULT
+            mode TEXT,                       -- PLOVER mode: aerial, firearms, demo, ...
+            acled_event_type TEXT,
+            acled_sub_event_type TEXT,
+            cameo_root TEXT,                 -- two-digit CAMEO root code
+            place_id TEXT,                   -- as places.id: gn:<geonameid> or x:<country>:<slug>; NULL: no place
+            place_name TEXT,
+            place_geonameid INTEGER,
+            place_country TEXT,              -- ISO 3166-1 alpha-2
+            place_admin1 TEXT,
+            place_lat REAL,
+            place_lon REAL,
+            place_feature TEXT,
+            date TEXT,                       -- ISO day / week (2025-W13) / month / year, as the text gives it
+            date_precision TEXT NOT NULL,    -- day | week | month | year | unknown
+            date_from TEXT,                  -- first and last day of that period (ISO days): what --since and
+            date_to TEXT,                    --   --until compare, and the sort order
+            fatalities INTEGER,              -- the low end; NULL: not reported
+            fatalities_qualifier TEXT,       -- exact | at least | more than | about | at most | range
+            fatalities_high INTEGER,         -- the high end of a range
+            injured INTEGER,
+            injured_qualifier TEXT,
+            injured_high INTEGER,
+            flags TEXT NOT NULL DEFAULT '[]',  -- JSON list: negated, hypothetical, future, cumulative, claimed
+            claimed_by TEXT,                 -- JSON Participant whose statement it is, or NULL
+            confidence REAL NOT NULL,
+            sources INTEGER NOT NULL,        -- distinct sources of the articles reporting it
+            spans TEXT NOT NULL DEFAULT '{}',  -- JSON: start, end, text of the place and counts (and place score)
+            written_at TEXT NOT NULL
+        );
+        CREATE INDEX events_date ON events(date_from, id);
+        CREATE INDEX events_type ON events(type, date_from);
+        CREATE INDEX events_acled ON events(acled_event_type, acled_sub_event_type, date_from);
+        CREATE INDEX events_country ON events(place_country, date_from);
+        CREATE INDEX events_place ON events(place_name);
+        CREATE INDEX events_latlon ON events(place_lat, place_lon);
+        CREATE INDEX events_fatalities ON events(fatalities);
+        CREATE INDEX events_story ON events(story_id);
+        CREATE TABLE event_participants (    -- actors and recipients, in the order the event lists them
+            event_id TEXT NOT NULL REFERENCES events(id),
+            role TEXT NOT NULL,              -- actor | recipient
+            position INTEGER NOT NULL,
+            entity_id TEXT,                  -- actor dictionary id, person:/org: id, generic.*; NULL: unresolved
+            name TEXT NOT NULL,
+            label TEXT,                      -- ENTITY_LABELS; NULL for a generic agent
+            country TEXT,                    -- ISO 3166-1 alpha-2
+            text TEXT NOT NULL,              -- the span as written, and its offsets into the annotated text
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            PRIMARY KEY (event_id, role, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_participants_entity ON event_participants(entity_id);
+        CREATE INDEX event_participants_name ON event_participants(name);
+        CREATE TABLE event_mentions (        -- the sentences that state the event, one per article mention
+            event_id TEXT NOT NULL REFERENCES events(id),
+            position INTEGER NOT NULL,
+            article_id TEXT NOT NULL,
+            sentence TEXT NOT NULL,
+            sentence_start INTEGER NOT NULL, -- offsets into the article's annotated text
+            sentence_end INTEGER NOT NULL,
+            trigger_start INTEGER NOT NULL,
+            trigger_end INTEGER NOT NULL,
+            trigger TEXT NOT NULL,
+            mention TEXT NOT NULL,           -- JSON: the whole EventMention, every evidence span
+            PRIMARY KEY (event_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_mentions_article ON event_mentions(article_id);
+        """,
+    ),
 ]
 
 

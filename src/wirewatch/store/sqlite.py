@@ -18,8 +18,9 @@ import zstandard
 
 from wirewatch.clean import Cleaned
 from wirewatch.errors import StoreError
-from wirewatch.models import Annotations, Article, Document
+from wirewatch.models import Annotations, Article, Document, Event
 from wirewatch.store.annotations import write_annotations
+from wirewatch.store.events import write_events
 from wirewatch.store.grouping import write_grouping
 from wirewatch.store.migrations import migrate
 from wirewatch.store.query import rows_by_id
@@ -116,6 +117,11 @@ class Writer:
     def write_annotations(self, annotations: Sequence[tuple[str, Annotations]], nlp_version: int) -> None:
         """Annotations of stored articles, in their own transaction."""
         self._transaction(lambda: write_annotations(self.conn, annotations, nlp_version))
+
+    def write_events(self, events: list[Event]) -> None:
+        """Events with their participants and mentions, in one transaction; an event already stored (same id) is
+        replaced whole, so re-writing an event that gained mentions never duplicates it."""
+        self._transaction(lambda: write_events(self.conn, events))
 
     def known_articles(self, ids: Iterable[str]) -> set[str]:
         """The ids among ``ids`` of articles already stored."""

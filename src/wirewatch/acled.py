@@ -1,0 +1,264 @@
+"""ACLED's vocabulary, and stored events as ACLED rows: ACLED's columns in ACLED's order, so the export opens next to
+an ACLED download. The mappings (event categories, actor type codes, regions, precisions) live in ``data/acled.json``;
+docs/events.md explains each column.
+
+Events ACLED would not code are left out, each with a reason counted in :class:`AcledReport`: no ACLED event type,
+or flagged negated, hypothetical, future (did not happen, or not yet) or cumulative (a running total, not one event).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any, TextIO
+
+from wirewatch.errors import UsageError
+from wirewatch.models import Event, Participant
+from wirewatch.store.events import EventOrigin, EventQuery, period
+
+if TYPE_CHECKING:
+    from wirewatch.nlp.actors import Actor, ActorDictionary
+    from wirewatch.store.database import Database
+
+ACLED_COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction", "civilian_targeting",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
+    "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+LEFT_OUT_FLAGS = ("negated", "hypothetical", "future", "cumulative")
+CIVILIANS = 7
+
+
+@lru_cache(maxsize=1)
+def acled_data() -> dict[str, Any]:
+    """``data/acled.json``, loaded once."""
+    return json.loads(resources.files("wirewatch.data").joinpath("acled.json").read_text(encoding="utf-8"))
+
+
+def canonical_type(value: str) -> tuple[str, str]:
+    """The column (``acled_event_type`` or ``acled_sub_event_type``) and ACLED's spelling of an event type or
+    sub-event type given in any case; UsageError for a name ACLED does not use."""
+    key = value.strip().casefold().replace("protestor", "protester")
+    categories: dict[str, dict[str, str]] = acled_data()["categories"]
+    for event_type, subs in categories.items():
+        if event_type.casefold() == key:
+            return "acled_event_type", event_type
+        for sub in subs:
+            if sub.casefold() == key:
+                return "acled_sub_event_type", sub
+    raise UsageError(
+        f"unknown ACLED type {value!r}: use an event type ({', '.join(categories)})"
+        " or a sub-event type such as 'Air/drone strike' (docs/events.md lists them)"
+    )
+
+
+@dataclass(slots=True)
+class AcledReport:
+    """What an export wrote, and what it left out and why."""
+
+    written: int = 0
+    left_out: Counter[str] = field(default_factory=Counter)
+
+
+def export_acled(db: Database, stream: TextIO, query: EventQuery | None = None, limit: int | None = None) -> AcledReport:
+    """Write the stored events matching ``query`` to ``stream`` as ACLED CSV; streamed, 500 events at a time."""
+    report = AcledReport()
+    writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for chunk in _chunks(db.iter_events(query, limit), 500):
+        origins = db.event_origins([e.id for e in chunk])
+        for event in chunk:
+            reason = left_out_reason(event)
+            if reason:
+                report.left_out[reason] += 1
+                continue
+            writer.writerow(acled_row(event, origins.get(event.id)))
+            report.written += 1
+    return report
+
+
+def left_out_reason(event: Event) -> str | None:
+    """Why ACLED would not code this event (None: it would)."""
+    if not event.acled_event_type:
+        return "no ACLED type"
+    return next((flag for flag in LEFT_OUT_FLAGS if flag in event.flags), None)
+
+
+def acled_row(event: Event, origin: EventOrigin | None = None) -> dict[str, Any]:
+    """One event as an ACLED row (dict keyed by ACLED_COLUMNS)."""
+    from wirewatch.nlp.actors import load_actors
+
+    actors = load_actors()
+    data = acled_data()
+    place = event.place
+    cc = place.country if place else None
+    event_type, sub_type, disorder = _category(event)
+    event_date, year, time_precision = _date(event)
+    actor1, assoc1, inter1 = _side(event.actors, cc, actors)
+    actor2, assoc2, inter2 = _side(event.recipients, cc, actors)
+    interaction = _interaction(inter1, inter2)
+    mention = event.mentions[0].sentence if event.mentions else ""
+    return {
+        "event_id_cnty": event.id,
+        "event_date": event_date,
+        "year": year,
+        "time_precision": time_precision,
+        "disorder_type": disorder,
+        "event_type": event_type,
+        "sub_event_type": sub_type,
+        "actor1": actor1,
+        "assoc_actor_1": assoc1,
+        "inter1": inter1,
+        "actor2": actor2,
+        "assoc_actor_2": assoc2,
+        "inter2": inter2,
+        "interaction": interaction,
+        "civilian_targeting": "Civilian targeting" if "Political violence" in disorder and inter2 == CIVILIANS else "",
+        "iso": _iso_numeric(cc),
+        "region": region(cc),
+        "country": _country_name(cc, actors),
+        "admin1": (place.admin1 or "") if place else "",
+        "admin2": place.name if place and place.feature == "admin2" else "",
+        "admin3": "",
+        "location": place.name if place else "",
+        "latitude": f"{place.lat:.4f}" if place else "",
+        "longitude": f"{place.lon:.4f}" if place else "",
+        "geo_precision": data["geo_precision"].get(place.feature, 3) if place else "",
+        "source": "; ".join(origin.sources) if origin else "",
+        "source_scale": "",
+        "notes": " ".join(mention.split()),
+        "fatalities": event.fatalities.value if event.fatalities else 0,
+        "tags": "; ".join(_tags(event)),
+        "timestamp": int(datetime.fromisoformat(origin.written_at).timestamp()) if origin else "",
+    }
+
+
+def _category(event: Event) -> tuple[str, str, str]:
+    """ACLED's spelling of the event and sub-event type, and the disorder type they fall under."""
+    categories: dict[str, dict[str, str]] = acled_data()["categories"]
+    given, sub = event.acled_event_type or "", event.acled_sub_event_type or ""
+    event_type = next((t for t in categories if t.casefold() == given.casefold()), given)
+    subs = categories.get(event_type, {})
+    key = sub.casefold().replace("protestor", "protester")
+    sub = next((s for s in subs if s.casefold() == key), sub)
+    disorder = subs.get(sub) or (next(iter(subs.values())) if len(set(subs.values())) == 1 else "")
+    return event_type, sub, disorder
+
+
+def _date(event: Event) -> tuple[str, str, int | str]:
+    """ACLED's event_date (ISO; the middle day of a week, month or year), year and time_precision."""
+    days = period(event.date)
+    if days is None:
+        return "", "", ""
+    first, last = date.fromisoformat(days[0]), date.fromisoformat(days[1])
+    middle = first + (last - first) // 2
+    span = (last - first).days
+    precision = acled_data()["time_precision"].get(event.date_precision) or (1 if span == 0 else 2 if span <= 6 else 3)
+    return middle.isoformat(), str(middle.year), precision
+
+
+def _side(people: list[Participant], cc: str | None, actors: ActorDictionary) -> tuple[str, str, int | str]:
+    """actor, associated actors and inter code of one side (actors, or recipients)."""
+    if not people:
+        return "", "", ""
+    names = list(dict.fromkeys(_acled_name(p, cc, actors) for p in people))
+    return names[0], "; ".join(names[1:]), inter_code(people[0], cc, actors)
+
+
+def _acled_name(p: Participant, cc: str | None, actors: ActorDictionary) -> str:
+    """ACLED's name for an actor: the dictionary's ACLED name; a generic agent as 'Civilians (Palestine)'."""
+    actor = actors.get(p.entity_id) if p.entity_id else None
+    if actor is None:
+        return p.name
+    if actor.generic:
+        country = _country_name(p.country or actor.country or cc, actors)
+        return f"{actor.name} ({country})" if country else actor.name
+    return actor.acled[0] if actor.acled else actor.name
+
+
+def _interaction(inter1: int | str, inter2: int | str) -> str:
+    """ACLED's interaction code: the two actor type codes, lower first ('17'); one side alone: '10', '60'."""
+    if inter1 == "":
+        return ""
+    if inter2 == "":
+        return f"{inter1}0"
+    return "".join(str(c) for c in sorted((int(inter1), int(inter2))))
+
+
+def inter_code(p: Participant, cc: str | None, actors: ActorDictionary | None = None) -> int:
+    """ACLED's actor type code (1 State forces … 8 External/Other forces) for a participant of an event in country
+    ``cc``: by its dictionary id or a parent's (data/acled.json inter_by_id), else its actor type, else its label;
+    a state actor of another country than the event's is External/Other (8)."""
+    data = acled_data()
+    actor: Actor | None = actors.get(p.entity_id) if actors is not None and p.entity_id else None
+    chain = [p.entity_id, *(a.id for a in actors.parents(actor.id))] if actors is not None and actor else [p.entity_id]
+    code = next((data["inter_by_id"][i] for i in chain if i in data["inter_by_id"]), None)
+    if code is None and actor is not None:
+        code = data["inter_by_type"].get(actor.type)
+    if code is None:
+        code = data["inter_by_label"].get(p.label or "", data["inter_default"])
+    country = p.country or (actor.country if actor else None)
+    if code == 1 and cc and country and country != cc:
+        return 8
+    return int(code)
+
+
+def _tags(event: Event) -> Iterator[str]:
+    q = event.fatalities
+    if q and q.qualifier != "exact":
+        yield f"fatalities={q.qualifier} {q.value}" + (f"-{q.high}" if q.high is not None else "")
+    if event.claimed_by:
+        yield f"claimed by={event.claimed_by.name}"
+    yield from (flag for flag in event.flags if flag != "claimed" or not event.claimed_by)
+
+
+def region(cc: str | None) -> str:
+    """ACLED's region of a country (ISO alpha-2), '' when unknown."""
+    return _regions().get(cc or "", "")
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    import countryinfo
+
+    data = acled_data()
+    by_subregion: dict[str, str] = data["regions_by_subregion"]
+    out: dict[str, str] = {}
+    for info in countryinfo.all_countries():
+        code = (info.iso() or {}).get("alpha2")
+        subregion = info.info().get("subregion")
+        if code and subregion in by_subregion:
+            out.setdefault(code, by_subregion[subregion])
+    for name, codes in data["regions_by_country"].items():
+        out.update(dict.fromkeys(codes.split(), name))
+    return out
+
+
+def _iso_numeric(cc: str | None) -> str:
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=cc) if cc else None
+    return str(int(country.numeric)) if country else ""
+
+
+def _country_name(cc: str | None, actors: ActorDictionary) -> str:
+    state = actors.get(cc.lower()) if cc else None
+    return state.name if state and state.type == "state" and state.country == cc else (cc or "")
+
+
+def _chunks(items: Iterable[Event], size: int) -> Iterator[list[Event]]:
+    chunk: list[Event] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
