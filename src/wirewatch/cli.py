@@ -295,6 +295,142 @@ def documents(
         print_documents(out, database.documents("rejected" if rejected else None), format.value)
 
 
+class EventFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+class ExportFormat(StrEnum):
+    acled = "acled"
+
+
+TypeOption = Annotated[str | None, typer.Option("--type", help="Only this PLOVER type: ASSAULT, PROTEST, CONSULT, ...")]
+AcledTypeOption = Annotated[
+    str | None,
+    typer.Option("--acled-type", help="Only this ACLED event type or sub-event type, any case ('Battles', 'Air/drone strike')."),
+]
+CountryOption = Annotated[str | None, typer.Option(help="Only events placed in this country (ISO 3166 alpha-2, e.g. YE).")]
+ActorOption = Annotated[
+    str | None, typer.Option(help="Only events with this actor: an entity id (houthis, us.military) or part of a name.")
+]
+PlaceOption = Annotated[str | None, typer.Option(help="Only events whose place (or its admin1) name contains this text.")]
+NearOption = Annotated[str | None, typer.Option(metavar="LAT,LON,KM", help="Only events placed within KM kilometres of LAT,LON.")]
+SinceOption = Annotated[
+    str | None, typer.Option(help="Only events on or after this date (YYYY-MM-DD, YYYY-MM or YYYY); undated ones drop.")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Only events on or before this date (YYYY-MM-DD, YYYY-MM or YYYY); undated ones drop.")
+]
+MinFatalitiesOption = Annotated[int | None, typer.Option(help="Only events with at least this many reported dead.", min=0)]
+TextOption = Annotated[str | None, typer.Option(help="Only events a sentence of which contains this text (any case).")]
+StoryOption = Annotated[str | None, typer.Option(help="Only the events of this story (its id).")]
+
+
+def _event_query(
+    type: str | None, acled_type: str | None, country: str | None, actor: str | None, place: str | None,
+    near: str | None, since: str | None, until: str | None, min_fatalities: int | None, text: str | None,
+    story: str | None,
+):  # fmt: skip
+    from wirewatch.store.events import EventQuery
+
+    return EventQuery(type, acled_type, country, actor, place, _near(near), since, until, min_fatalities, text, story)
+
+
+def _near(value: str | None) -> tuple[float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        lat, lon, km = (float(part) for part in value.split(","))
+    except ValueError:
+        raise UsageError(f"--near {value!r}: give LAT,LON,KM, e.g. --near 14.80,42.95,50") from None
+    return lat, lon, km
+
+
+@app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    type: TypeOption = None,
+    acled_type: AcledTypeOption = None,
+    country: CountryOption = None,
+    actor: ActorOption = None,
+    place: PlaceOption = None,
+    near: NearOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_fatalities: MinFatalitiesOption = None,
+    text: TextOption = None,
+    story: StoryOption = None,
+    format: Annotated[
+        EventFormat, typer.Option("--format", "-f", help="table, json (array of events), csv or geojson (events with a place).")
+    ] = EventFormat.table,
+    limit: Annotated[int | None, typer.Option(help="At most this many events (earliest first).", min=1)] = None,
+) -> None:
+    """List events: who did what to whom, where, when, how many killed, with the sentences that say so.
+
+    Earliest first (undated last); the filters combine. Examples:
+
+        wirewatch events --country YE --type ASSAULT --since 2025-03-01
+        wirewatch events --acled-type "Air/drone strike" --min-fatalities 1 --format json
+        wirewatch events --near 14.80,42.95,50 --format geojson > hodeidah.geojson
+        wirewatch events --actor houthis --text drone --format csv
+    """
+    from wirewatch.output_events import print_events
+    from wirewatch.store import open_database
+
+    query = _event_query(type, acled_type, country, actor, place, near, since, until, min_fatalities, text, story)
+    with open_database(db) as database:
+        placeless = print_events(out, database.iter_events(query, limit), format.value)
+    if placeless:
+        err.print(f"{placeless} event(s) without a place left out of the GeoJSON", style="dim", highlight=False)
+
+
+@app.command()
+def export(
+    format: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled: ACLED's columns, in ACLED's order.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (default: standard output).", dir_okay=False)
+    ] = None,
+    db: DbOption = Path(DEFAULT_DB),
+    type: TypeOption = None,
+    acled_type: AcledTypeOption = None,
+    country: CountryOption = None,
+    actor: ActorOption = None,
+    place: PlaceOption = None,
+    near: NearOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_fatalities: MinFatalitiesOption = None,
+    text: TextOption = None,
+    story: StoryOption = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many events considered (earliest first).", min=1)] = None,
+) -> None:
+    """Export events as ACLED-style CSV: ACLED's 31 columns in ACLED's order, one row per event.
+
+    event_id_cnty is the wirewatch event id; inter1/inter2 are ACLED's numeric actor type codes (docs/events.md).
+    Takes the same filters as `events`. Left out, and counted on standard error: events with no ACLED event type,
+    and events flagged negated, hypothetical, future or cumulative (ACLED codes single events that happened).
+    Example:
+
+        wirewatch export --format acled --country YE --since 2025 --output yemen_acled.csv
+    """
+    from wirewatch.acled import export_acled
+    from wirewatch.store import open_database
+
+    query = _event_query(type, acled_type, country, actor, place, near, since, until, min_fatalities, text, story)
+    with open_database(db) as database:
+        if output is None:
+            report = export_acled(database, sys.stdout, query, limit)
+        else:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                report = export_acled(database, stream, query, limit)
+    left_out = ", ".join(f"{reason} {n:,}" for reason, n in report.left_out.most_common())
+    where = f" to {output}" if output else ""
+    err.print(f"{report.written:,} event(s) written{where}" + (f"; left out: {left_out}" if left_out else ""),
+              style="dim", highlight=False)  # fmt: skip
+
+
 eval_app = typer.Typer(help="Evaluation harnesses: fixed data, printed scores.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 

@@ -227,7 +227,9 @@ def test_near_across_the_antimeridian_and_at_a_pole(db_path: Path) -> None:
     fiji_east = place("Taveuni", -16.85, 179.95, "FJ")
     fiji_west = place("Vanua Balavu", -16.85, -179.9, "FJ")
     pole = place("Amundsen-Scott", -89.99, 139.27, "AQ")
-    write(db_path, [airstrike(id="east", place=fiji_east), airstrike(id="west", place=fiji_west), airstrike(id="pole", place=pole)])
+    write(
+        db_path, [airstrike(id="east", place=fiji_east), airstrike(id="west", place=fiji_west), airstrike(id="pole", place=pole)]
+    )
     with open_database(db_path) as db:
         assert sorted(e.id for e in db.events(near=(-16.85, 179.99, 30))) == ["east", "west"]
         assert [e.id for e in db.events(near=(-89.9, -40.0, 50))] == ["pole"]
