@@ -56,6 +56,10 @@ ARMED_LABELS = frozenset({"ARMED_GROUP", "STATE"})
 ACTOR_PLACE_DEPS = frozenset({"nsubj", "nsubjpass", "compound", "poss", "nmod", "amod", "dobj", "conj", "pobj", "appos"})
 CIVILIAN_IDS = WORDS["civilian_ids"]
 PLACE_WORDS = WORDS["place_words"]
+CASUALTY_WORDS = WORDS["casualty_triggers"]
+CLASH_TRIGGERS = WORDS["clash_triggers"]
+RIOT_PARTICIPANTS = WORDS["riot_participants"]
+STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in WORDS["armed_group_nouns"]}
 FEATURE_RANK = {"city": 0, "locality": 0, "poi": 0, "admin3": 1, "admin2": 2, "water": 3, "admin1": 3, "region": 4, "country": 5}
 STATE_TERRITORY_WORDS = frozenset({"regain", "regained", "regains", "recapture", "recaptured", "retake", "retook", "retaken"})
 
@@ -122,8 +126,7 @@ class Extractor:
                 mention = self._mention(event, sent, context, assigned.get(id(event), []), anchor)
                 if mention is not None:
                     found.append(mention)
-        _inherit(found)
-        return found
+        return _inherit(_fold_casualty_reports(found))
 
     # --- triggers -------------------------------------------------------------------------------------------
 
@@ -168,6 +171,16 @@ class Extractor:
                 objects += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
                 if not any(o.lower_ in allowed for o in objects):
                     return False
+            elif need in ("transitive", "intransitive"):  # "warplanes struck a house" / "workers struck"
+                objects = [c for c in head.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
+                objects += [c for c in head.children if c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS | PLACE_PREPS]
+                if bool(objects) != (need == "transitive"):
+                    return False
+            elif need.startswith("gov="):  # the word the noun depends on: "agreed a ceasefire", "signed a truce"
+                allowed = set(need[4:].split("|"))
+                governors = [head.head, head.head.head] if head.head.dep_ == "prep" else [head.head]
+                if not any(g.lower_ in allowed for g in governors):
+                    return False
             elif need.startswith("prep="):
                 allowed = set(need[5:].split("|"))
                 if not any(c.dep_ == "prep" and c.lower_ in allowed for c in head.children):
@@ -181,11 +194,17 @@ class Extractor:
     ) -> EventMention | None:
         main = event.main
         trigger = main.trigger
-        actors, recipients, actor_tokens, _recipient_tokens = self._participants(event, context)
-        mode = trigger.mode or _instrument_mode(event, sent, self.lexicon)
+        type_ = trigger.type
+        actors, recipients, actor_tokens, recipient_tokens = self._participants(event, context)
+        mode = trigger.mode
         for c in event.candidates:  # a more specific mode from a clustered trigger ("killed in an airstrike")
             mode = mode or c.trigger.mode
-        type_ = trigger.type
+        if type_ == "ASSAULT" and mode != "suicide-attack" and not _is_clash(trigger):
+            # the weapon named beats the verb: "tanks opened fire" is shelling, "a helicopter fired at" an air strike,
+            # "warplanes fired phosphorus bombs" an air strike; not a weapon that was the target ("an IED against a tank")
+            named = _instrument_mode(event, sent, self.lexicon, recipient_tokens)
+            if named and (mode in (None, "firearms") or named in ("aerial", "drone")):
+                mode = named
         fatalities, injured, cumulative = _quantities(counts)
         if type_ == "ASSAULT" and trigger.phrase in ("wound", "injure") and fatalities is None and injured is None:
             return None  # "wounded" alone, with no count: an injury report, not an event we can place
@@ -288,7 +307,10 @@ class Extractor:
                 if head.dep_ == "acl" and head.tag_ == "VBN":
                     recipient_heads.append(head.head)
         actors, actor_tokens = self._read(actor_heads, event, context)
-        recipient_heads = [h for h in recipient_heads if not context.is_place_or_date(h)]
+        # what was fired or dropped is the weapon, not its target: "fired mortars at troops"
+        recipient_heads = [
+            h for h in recipient_heads if not context.is_place_or_date(h) and h.lower_ not in self.lexicon.instruments
+        ]
         actors = direct + [p for p in actors if (p.start, p.end) not in {(d.start, d.end) for d in direct}]
         recipients, recipient_tokens = self._read(recipient_heads, event, context)
         actor_ids = {(p.entity_id, p.name) for p in actors}
@@ -365,13 +387,21 @@ class _Context:
                 name = place.name
                 return [Participant(place.start, place.end, place.text, name, f"state:{place.country}", "STATE", place.country)]
             if token.tag_ in ("JJ", "NNP", "NNPS") and token.text[:1].isupper() and (country := demonym(token.text)):
-                end = token.idx + len(token.text)
-                return [Participant(token.idx, end, token.text, token.text, f"state:{country}", "STATE", country)]
+                return [self._demonym_participant(token, country)]
         if head.tag_.startswith("NN") and not self._place_by_token.get(head.i) and head.lower_ not in ("one", "some"):
             start = min([head.idx] + [c.idx for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i])
             end = head.idx + len(head.text)
             return [Participant(start, end, self.text[start:end], self.text[start:end])]
         return []
+
+    def _demonym_participant(self, token: Token, country: str) -> Participant:
+        """ "Israeli forces" (state forces of IL), "Iraqi factions" (an armed group of IQ), "Palestinians" (people
+        of PS, not their state): the demonym with the noun it qualifies, labelled by that noun."""
+        noun = token.head if token.dep_ in ("amod", "compound") and token.head.i > token.i else token
+        start, end = token.idx, noun.idx + len(noun.text)
+        label = STATE_NOUNS.get(noun.lower_) if noun.i != token.i else None
+        entity_id = f"state:{country}" if label == "STATE" else None
+        return Participant(start, end, self.text[start:end], self.text[start:end], entity_id, label, country)
 
     def _with_country(self, p: Participant, demonym: Any) -> Participant:
         """A person without a country takes the one their title names: "US President Donald Trump", "Iranian
@@ -494,6 +524,10 @@ def _is_modifier(trigger: Trigger, tokens: list[Token], lexicon: Lexicon) -> boo
 def _cluster(candidates: list[_Candidate]) -> list[_Event]:
     """Triggers of one type joined in the parse within a clause become one event."""
     index = {t.i: n for n, c in enumerate(candidates) for t in c.tokens}
+    for n, cand in enumerate(candidates):  # "launched an airstrike ..., killing 3": the light verb stands for the noun
+        head = cand.head
+        if cand.trigger.pos == "n" and head.dep_ in OBJECT_DEPS and head.head.lower_ in LIGHT_VERBS:
+            index.setdefault(head.head.i, n)
     parent = list(range(len(candidates)))
 
     def find(n: int) -> int:
@@ -505,7 +539,10 @@ def _cluster(candidates: list[_Candidate]) -> list[_Event]:
     for n, cand in enumerate(candidates):
         token = cand.head
         for _ in range(4):
-            if token.dep_ in ("conj", "ccomp", "relcl", "parataxis", "ROOT") or token.head.i == token.i:
+            shared = token.dep_ == "conj" and token.tag_.startswith("VB") and not _own_subject(token)
+            if token.dep_ in ("ccomp", "relcl", "parataxis", "ROOT") or token.head.i == token.i:
+                break
+            if token.dep_ == "conj" and not shared:  # "shot and killed a man" is one event; "struck X and Y shelled Z" two
                 break
             dep = token.dep_
             token = token.head
@@ -522,6 +559,14 @@ def _cluster(candidates: list[_Candidate]) -> list[_Event]:
         event.candidates.append(cand)
         event.tokens.update(t.i for t in cand.tokens)
     return list(groups.values())
+
+
+def _is_clash(trigger: Trigger) -> bool:
+    return any(w in CLASH_TRIGGERS for w in trigger.phrase.split())
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in SUBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS for c in verb.children)
 
 
 def _compatible(a: Trigger, b: Trigger) -> bool:
@@ -571,13 +616,13 @@ def _sum(counts: list[Any]) -> Quantity | None:
     return Quantity(start, end, ", ".join(q.text for q in qs), sum(q.value for q in qs), qualifier)
 
 
-def _instrument_mode(event: _Event, sent: Span, lexicon: Lexicon) -> str | None:
+def _instrument_mode(event: _Event, sent: Span, lexicon: Lexicon, targets: set[int]) -> str | None:
     """The mode the instruments named in the event's clause give ("warplanes", "mortar shells")."""
     scope: set[int] = set()
     for cand in event.candidates:
         scope |= _region(_clause_head(cand.head), set())
     doc = sent.doc
-    for i in sorted(scope):
+    for i in sorted(scope - targets):
         options = lexicon.instruments.get(doc[i].lower_)
         for rest, mode in options or ():
             if all(i + 1 + k < len(doc) and doc[i + 1 + k].lower_ == w for k, w in enumerate(rest)):
@@ -763,11 +808,21 @@ def _acled(
         return "Violence against civilians", "Sexual violence"
     if mode == "seize":
         return "Battles", "Non-state actor overtakes territory"
-    if recipients and all(_is_civilian(p) for p in recipients):
-        return "Violence against civilians", "Attack"
-    if recipients and any(_is_armed(p) for p in recipients):
+    everyone = actors + recipients
+    crowd = any(
+        set(p.text.lower().split()) & RIOT_PARTICIPANTS or p.entity_id in ("generic.protesters", "generic.rioters")
+        for p in everyone
+    )
+    clash = _is_clash(trigger)
+    armed_actor = any(_is_armed(p) for p in actors)
+    armed_recipient = any(_is_armed(p) for p in recipients)
+    if clash:
+        if crowd or not (armed_actor or armed_recipient):
+            return ("Riots", "Violent demonstration") if crowd else ("Riots", "Mob violence")
         return "Battles", "Armed clash"
-    if actors and not any(_is_armed(p) for p in actors) and not words & ARMED_WORDS:
+    if armed_recipient:
+        return "Battles", "Armed clash"
+    if recipients or not (words & ARMED_WORDS):
         return "Violence against civilians", "Attack"
     return "Battles", "Armed clash"
 
@@ -787,7 +842,38 @@ def _confidence(weight: float, actors: list[Participant], recipients: list[Parti
     return round(min(score, 1.0), 3)
 
 
-def _inherit(mentions: list[EventMention]) -> None:
+def _fold_casualty_reports(mentions: list[EventMention]) -> list[EventMention]:
+    """A sentence that only reports casualties ("A child was killed and two were injured.", "3 Palestinians were
+    killed.") right after an attack is that attack's toll: its counts go to the attack when the attack has none
+    of its own, and it is not an event of its own."""
+    out: list[EventMention] = []
+    for m in mentions:
+        previous = out[-1] if out else None
+        report = (
+            m.type == "ASSAULT"
+            and m.trigger.lower() in CASUALTY_WORDS
+            and (m.fatalities is not None or m.injured is not None)
+            and "negated" not in m.flags
+            and previous is not None
+            and previous.type == "ASSAULT"
+        )
+        if report and previous is not None:
+            same_sentence = previous.sentence_start == m.sentence_start
+            own_actor = {p.entity_id or p.name for p in m.actors}
+            report = not own_actor or (same_sentence and bool(own_actor & {p.entity_id or p.name for p in previous.actors}))
+        if report and previous is not None:
+            if m.fatalities is not None and previous.fatalities is None:
+                previous.fatalities = m.fatalities
+            if m.injured is not None and previous.injured is None:
+                previous.injured = m.injured
+            if "cumulative" in m.flags and "cumulative" not in previous.flags:
+                previous.flags.append("cumulative")
+            continue
+        out.append(m)
+    return out
+
+
+def _inherit(mentions: list[EventMention]) -> list[EventMention]:
     """An assault stated without its actor or mode ("one strike killed four") takes them from the assault stated
     just before it in the same text, which is what a reader does: lower confidence for it."""
     previous: EventMention | None = None
@@ -811,6 +897,7 @@ def _inherit(mentions: list[EventMention]) -> None:
                 m.confidence = round(m.confidence * 0.8, 3)
         if m.actors and m.mode:
             previous = m
+    return mentions
 
 
 def shifted(mention: EventMention, offset: int) -> EventMention:
