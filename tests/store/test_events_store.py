@@ -275,15 +275,23 @@ def test_period_of_each_date_precision(value: str | None, days: tuple[str, str] 
 
 
 def test_event_origins_name_the_articles_sources(stored: Path) -> None:
+    write(stored, [airstrike(mentions=[*airstrike().mentions, *meeting().mentions]), protest(mentions=protest().mentions * 2)])
     conn = connect(stored)
     conn.executemany(
         "INSERT INTO articles (id, title, source, url, n_words, created_at) VALUES (?, 't', ?, ?, 1, '2025-03-29')",
-        [("a1", "Asharq Al-Awsat", None), ("a2", None, "https://www.naharnet.com/stories/1")],
+        [("a1", "Asharq Al-Awsat", None), ("a2", None, "https://www.naharnet.com/stories/1"), ("a3", None, None)],
     )
+    conn.execute(
+        "INSERT INTO documents (id, sha256, format, size, status, created_at) VALUES ('d3', 'x', 'text', 1, 'ok', 'now')"
+    )
+    conn.execute("INSERT INTO article_documents VALUES ('a3', 'd3', 0, 0, 1, '{}', '[]')")
+    conn.execute("INSERT INTO document_sources VALUES ('d3', '/data/pages/000_7abf4f77b059df91.txt', '', NULL, 'now')")
     conn.close()
+    write(stored, [meeting(mentions=[mention("a3", "Mikati met the envoy.", "met")])])
     with open_database(stored) as db:
-        origins = db.event_origins(["e-airstrike", "e-meeting", "e-unknown"])
-    assert origins["e-airstrike"].sources == ["Asharq Al-Awsat"]
-    assert origins["e-meeting"].sources == ["naharnet.com"]  # no source name: the URL's host
+        origins = db.event_origins(["e-airstrike", "e-protest", "e-meeting", "e-unknown"])
+    assert origins["e-airstrike"].sources == ["Asharq Al-Awsat", "naharnet.com"]  # no source name: the URL's host
+    assert origins["e-protest"].sources == ["Asharq Al-Awsat"]  # each publisher once
+    assert origins["e-meeting"].sources == ["000_7abf4f77b059df91.txt"]  # neither: the file it was read from
     assert origins["e-airstrike"].written_at.startswith("20")
     assert "e-unknown" not in origins

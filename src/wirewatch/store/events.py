@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -350,8 +351,8 @@ def _mention(data: dict[str, Any]) -> EventMention:
 
 @dataclass(slots=True)
 class EventOrigin:
-    """The publishers of the articles reporting an event (their source, else their URL's host), and when the
-    event was last written (ISO, UTC)."""
+    """The publishers of the articles reporting an event, and when the event was last written (ISO, UTC). An
+    article's publisher is its source, else its URL's host, else the file (or URL's host) it was first read from."""
 
     sources: list[str]
     written_at: str
@@ -362,14 +363,16 @@ def event_origins(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Eve
     found: dict[str, EventOrigin] = {}
     for part, marks in id_chunks(ids):
         rows = conn.execute(
-            "SELECT e.id, e.written_at, a.source, a.url FROM events e"
+            "SELECT e.id, e.written_at, a.source, a.url, (SELECT s.uri FROM article_documents d"
+            " JOIN document_sources s ON s.document_id = d.document_id WHERE d.article_id = a.id"
+            " ORDER BY s.read_at, s.uri LIMIT 1) FROM events e"
             " LEFT JOIN event_mentions m ON m.event_id = e.id LEFT JOIN articles a ON a.id = m.article_id"
             f" WHERE e.id IN ({marks})",
             part,
         )
-        for event_id, written_at, source, url in rows:
+        for event_id, written_at, source, url, uri in rows:
             origin = found.setdefault(event_id, EventOrigin([], written_at))
-            name = (source or "").strip() or _host(url)
+            name = (source or "").strip() or _host(url) or _host(uri) or PurePath(uri or "").name
             if name and name not in origin.sources:
                 origin.sources.append(name)
     for origin in found.values():
@@ -378,5 +381,6 @@ def event_origins(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Eve
 
 
 def _host(url: str | None) -> str:
-    host = (urlsplit(url).hostname or "") if url else ""
+    """The host of a URL without 'www.' ('' for a path)."""
+    host = (urlsplit(url).hostname or "") if url and "://" in url else ""
     return host.removeprefix("www.")
