@@ -33,6 +33,7 @@ def person(entity_id: str | None, label: str | None = None, country: str | None 
         (person("person:najib-mikati", "PERSON", "LB"), "LB", 8),
         (person("org:some-group", "ORG"), "LB", 3),
         (person(None), "LB", 8),
+        (Participant(0, 9, "residents", "residents"), "PS", 7),  # unresolved, but a name the dictionary knows
     ],
 )
 def test_inter_code_of_a_participant(participant: Participant, event_country: str, code: int) -> None:

@@ -172,9 +172,14 @@ def _side(people: list[Participant], cc: str | None, actors: ActorDictionary) ->
     return names[0], "; ".join(names[1:]), inter_code(people[0], cc, actors)
 
 
+def _entry(p: Participant, actors: ActorDictionary) -> Actor | None:
+    """The dictionary entry of a participant: by its id, else (unresolved) by its name ('residents' -> civilians)."""
+    return actors.get(p.entity_id) if p.entity_id else actors.lookup(p.name)
+
+
 def _acled_name(p: Participant, cc: str | None, actors: ActorDictionary) -> str:
     """ACLED's name for an actor: the dictionary's ACLED name; a generic agent as 'Civilians (Palestine)'."""
-    actor = actors.get(p.entity_id) if p.entity_id else None
+    actor = _entry(p, actors)
     if actor is None:
         return p.name
     if actor.generic:
@@ -192,13 +197,13 @@ def _interaction(inter1: int | str, inter2: int | str) -> str:
     return "".join(str(c) for c in sorted((int(inter1), int(inter2))))
 
 
-def inter_code(p: Participant, cc: str | None, actors: ActorDictionary | None = None) -> int:
+def inter_code(p: Participant, cc: str | None, actors: ActorDictionary) -> int:
     """ACLED's actor type code (1 State forces … 8 External/Other forces) for a participant of an event in country
     ``cc``: by its dictionary id or a parent's (data/acled.json inter_by_id), else its actor type, else its label;
     a state actor of another country than the event's is External/Other (8)."""
     data = acled_data()
-    actor: Actor | None = actors.get(p.entity_id) if actors is not None and p.entity_id else None
-    chain = [p.entity_id, *(a.id for a in actors.parents(actor.id))] if actors is not None and actor else [p.entity_id]
+    actor = _entry(p, actors)
+    chain = [actor.id, *(a.id for a in actors.parents(actor.id))] if actor else [p.entity_id]
     code = next((data["inter_by_id"][i] for i in chain if i in data["inter_by_id"]), None)
     if code is None and actor is not None:
         code = data["inter_by_type"].get(actor.type)
