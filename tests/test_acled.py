@@ -3,11 +3,13 @@ and sub-event type spellings; what the export leaves out."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from wirewatch.acled import acled_row, canonical_type, inter_code, left_out_reason, region
 from wirewatch.errors import UsageError
-from wirewatch.models import Event, Participant
+from wirewatch.models import Event, Participant, PlaceMention
 from wirewatch.nlp.actors import load_actors
 
 
@@ -111,3 +113,15 @@ def test_a_side_with_several_actors_names_the_others_as_associated() -> None:
     assert (row["actor1"], row["assoc_actor_1"], row["inter1"], row["interaction"]) == (
         "Hamas Movement", "PIJ: Palestinian Islamic Jihad", 3, "30")  # fmt: skip
     assert (row["disorder_type"], row["actor2"], row["inter2"], row["fatalities"]) == ("Political violence", "", "", 0)
+
+
+def test_in_protests_and_riots_the_crowd_is_actor1_and_named_actors_are_associated() -> None:
+    sanaa = PlaceMention(0, 5, "Sanaa", "Sanaa", 71137, "YE", "Amanat Al Asimah", 15.35, 44.21, "capital")
+    protest = acled_row(event(acled_event_type="Protests", acled_sub_event_type="Peaceful protest", place=sanaa))
+    assert (protest["actor1"], protest["assoc_actor_1"], protest["inter1"], protest["interaction"]) == (
+        "Protesters (Yemen)", "", 6, "60")  # fmt: skip
+    riot = acled_row(event(acled_event_type="Riots", acled_sub_event_type="Mob violence", place=replace(sanaa, country="IN"),
+                           actors=[person("generic.rioters"), person("bjp", "PARTY", "IN")]))  # fmt: skip
+    assert (riot["actor1"], riot["inter1"], riot["interaction"], riot["disorder_type"]) == (
+        "Rioters (India)", 5, "50", "Political violence")  # fmt: skip
+    assert riot["assoc_actor_1"] == "BJP: Bharatiya Janata Party"  # by its ACLED name
