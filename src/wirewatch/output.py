@@ -279,6 +279,7 @@ def print_ingest_report(console: Console, report: IngestReport) -> None:
                 f" {report.date_mentions:,} date mention(s)",
             )
         )
+        rows.append((f"{report.events:,}", f"event(s) written, from {report.event_mentions:,} event mention(s)"))
     rejected = sum(report.rejected.values())
     detail = ", ".join(f"{reason} {n:,}" for reason, n in report.rejected.most_common())
     rows.append((f"{rejected:,}", f"document(s) rejected{': ' + detail if detail else ''}"))

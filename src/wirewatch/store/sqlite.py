@@ -99,9 +99,10 @@ class Writer:
         grouping: Grouping | None = None,
         annotations: Sequence[tuple[str, Annotations]] = (),
         nlp_version: int = 0,
+        events: Sequence[Event] = (),
     ) -> BatchResult:
-        """Write a batch of cleaned documents, and what grouping and the NLP stage found for its articles, in one
-        transaction."""
+        """Write a batch of cleaned documents, and what grouping, the NLP stage and the events step found for its
+        articles, in one transaction."""
         result = BatchResult()
 
         def work() -> None:
@@ -110,13 +111,23 @@ class Writer:
                 write_grouping(self.conn, grouping)
             if annotations:
                 write_annotations(self.conn, annotations, nlp_version)
+            if events:
+                write_events(self.conn, events)
 
         self._transaction(work)
         return result
 
-    def write_annotations(self, annotations: Sequence[tuple[str, Annotations]], nlp_version: int) -> None:
-        """Annotations of stored articles, in their own transaction."""
-        self._transaction(lambda: write_annotations(self.conn, annotations, nlp_version))
+    def write_annotations(
+        self, annotations: Sequence[tuple[str, Annotations]], nlp_version: int, events: Sequence[Event] = ()
+    ) -> None:
+        """Annotations of stored articles (and the events they gave), in their own transaction."""
+
+        def work() -> None:
+            write_annotations(self.conn, annotations, nlp_version)
+            if events:
+                write_events(self.conn, events)
+
+        self._transaction(work)
 
     def write_events(self, events: list[Event]) -> None:
         """Events with their participants and mentions, in one transaction; an event already stored (same id) is
