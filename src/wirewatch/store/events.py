@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import urlsplit
@@ -322,9 +323,14 @@ def _stored_quantity(value: int | None, qualifier: str | None, high: int | None,
     return Quantity(span.get("start", 0), span.get("end", 0), span.get("text", ""), value, qualifier or "exact", high)
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     """The keys of ``data`` that are fields of ``cls`` (JSON written by an older or newer model still reads)."""
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return {k: v for k, v in data.items() if k in names}
 
 
