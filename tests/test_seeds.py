@@ -177,3 +177,75 @@ def test_caption_date_of_the_sanaa_rally_is_resolved_to_the_day(annotations: dic
     title = next(a["title"] for a in expected["articles"] if a["key"] == "B")
     dates = annotations[title]["dates"]
     assert any(d["value"] == "2025-03-28" and d["precision"] == "day" for d in dates), dates
+
+
+@pytest.fixture(scope="module")
+def seed_events(ingested: Path, listed: dict[str, dict], wirewatch) -> list[dict]:
+    """The stored events (``wirewatch events --format json``), each with the title of its first mention's article."""
+    result = wirewatch("events", "--db", "t.db", "--format", "json", cwd=ingested)
+    assert result.returncode == 0, result.stderr
+    title_of = {record["id"]: title for title, record in listed.items()}
+    found = json.loads(result.stdout)
+    for event in found:
+        event["titles"] = {title_of.get(m["article_id"]) for m in event["mentions"]}
+    return found
+
+
+def _matches(event: dict, want: dict, titles: dict[str, str], places: dict[str, dict]) -> bool:
+    if titles[want["article"]] not in event["titles"] or event["type"] != want["type"]:
+        return False
+    if "mode" in want and event["mode"] != want["mode"]:
+        return False
+    if "acled" in want and [event["acled_event_type"], event["acled_sub_event_type"]] != want["acled"]:
+        return False
+    if "actor_country" in want and want["actor_country"] not in {a["country"] for a in event["actors"]}:
+        return False
+    if "actors_include" in want and not all(any(_same_name(a["name"], n) for a in event["actors"]) for n in want["actors_include"]):
+        return False
+    if "fatalities" in want and (event["fatalities"], event["fatalities_qualifier"] or "exact") != (
+        want["fatalities"], want.get("fatalities_qualifier", event["fatalities_qualifier"] or "exact"),
+    ):  # fmt: skip
+        return False
+    if "cumulative" in want and want["cumulative"] != ("cumulative" in event["flags"]):
+        return False
+    if "date" in want and event["date"] != want["date"]:
+        return False
+    wanted_places = [want["place"]] if "place" in want else want.get("places_any_of", [])
+    if wanted_places:
+        p = event["place"]
+        if p is None:
+            return False
+        tolerance = want.get("place_tolerance_km")
+        return any(
+            _km(p["lat"], p["lon"], places[name]["lat"], places[name]["lon"]) <= (tolerance or places[name]["tolerance_km"])
+            if "lat" in places[name]
+            else p["country"] == places[name]["country"]
+            for name in wanted_places
+        )
+    return True
+
+
+def test_seed_events_are_found(seed_events: list[dict], expected: dict) -> None:
+    titles = {a["key"]: a["title"] for a in expected["articles"]}
+    places = {p["mention"]: p for p in expected["places"]}
+    missing = [want for want in expected["events"] if not any(_matches(e, want, titles, places) for e in seed_events)]
+    # Known miss (docs/events.md): spaCy parses "Deputy commander of Iran's Quds Force Mohammad Reza Fallahzadeh and
+    # ..." as a sentence of its own, so the meeting's actors lack Fallahzadeh. Every other expected event is found.
+    assert [w.get("actors_include") for w in missing] == [["Mohammad Reza Fallahzadeh", "Nouri al-Maliki"]]
+
+
+def test_no_seed_number_that_is_not_a_casualty_count_becomes_one(seed_events: list[dict], expected: dict) -> None:
+    counts = {e[k] for e in seed_events for k in ("fatalities", "injured") if e[k] is not None}
+    assert not counts & set(expected["never_a_casualty_count"])
+
+
+def test_seed_sentences_flagged_where_they_are_coded(seed_events: list[dict], expected: dict) -> None:
+    for want in expected["flags"]:
+        part = want.get("clause", want["sentence_starts"])  # the clause the flag is about, where one is named
+        coded = [e for e in seed_events if any(part in m["sentence"] for m in e["mentions"])]
+        assert all(want["if_coded"] in e["flags"] for e in coded), coded
+
+
+def test_the_strike_reported_twice_in_an_article_is_one_event(seed_events: list[dict]) -> None:
+    tolls = [e for e in seed_events if e["fatalities"] == 4]
+    assert len(tolls) == 1 and len(tolls[0]["mentions"]) >= 2

@@ -548,6 +548,36 @@ def eval_geo(
         print_scores(out, "Geocoding: seed places", geo.seed_summary(seeds), format.value)
 
 
+@eval_app.command("events")
+def eval_events(
+    data: Annotated[Path | None, typer.Option(help="Development data folder (default: $WIREWATCH_DATA).")] = None,
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Only these sets (repeat): acled, petrarch, muc3, rams, wikievents, seeds."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="Items read per set (ACLED: notes per file, instead of the seeded 1,000).")
+    ] = None,
+    errors: Annotated[
+        str | None, typer.Option(help="Also list the first misses of this set (e.g. acled), with what was expected.")
+    ] = None,
+    seeds: Annotated[Path, typer.Option(help="Folder with the seed documents and expected.json.")] = Path("../shared/seeds"),
+) -> None:
+    """Event extraction: ACLED notes (type, sub-type, fatalities, country, location within 25/50 km, actor1),
+    PETRARCH unit records, MUC-3 templates, RAMS and WikiEvents attack arguments, the seeds — against the targets.
+
+    Example: wirewatch eval events --set acled --limit 300 --errors acled
+    """
+    from wirewatch.eval import events as event_eval
+
+    folder = data or shared_data_dir()
+    _need(folder / "acled")
+    report = event_eval.evaluate(folder, limit=limit, sets=sets or None, seeds_dir=seeds)
+    out.print(event_eval.format_report(report), markup=False, highlight=False)
+    if errors:
+        out.print(event_eval.format_errors(report, errors), markup=False, highlight=False)
+
+
 def _need(path: Path) -> None:
     if not path.exists():
         raise UsageError(f"{path} not found: pass its folder with --data, or set ${DATA_ENV} to the development data")

@@ -82,8 +82,12 @@ class _Event:
 
     @property
     def main(self) -> _Candidate:
-        """The most specific trigger: the one with a mode, else the heaviest, else the first."""
-        return max(self.candidates, key=lambda c: (c.trigger.mode is not None, c.trigger.weight, -c.head.i))
+        """The most specific trigger: the one with a mode, else one that is not a mere casualty word ("killing"),
+        else the heaviest, else the first."""
+        return max(
+            self.candidates,
+            key=lambda c: (c.trigger.mode is not None, c.head.lower_ not in CASUALTY_WORDS, c.trigger.weight, -c.head.i),
+        )
 
     @property
     def anchor(self) -> Token:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -158,7 +158,8 @@ DATE_FIELDS = ("start", "end", "text", "value", "precision")
 
 
 def as_json(record_id: Any, found: Annotations) -> dict[str, Any]:
-    """The JSON shape of `wirewatch annotate`: {id, entities, places, dates, anchor, anchor_source}."""
+    """The JSON shape of `wirewatch annotate`: {id, entities, places, dates, anchor, anchor_source, events}; each
+    event is a whole EventMention (its sentence, trigger, participants, place and numbers with their offsets)."""
     return {
         "id": record_id,
         "entities": [{k: getattr(m, k) for k in ENTITY_FIELDS} for m in found.entities],
@@ -166,6 +167,7 @@ def as_json(record_id: Any, found: Annotations) -> dict[str, Any]:
         "dates": [{k: getattr(m, k) for k in DATE_FIELDS} for m in found.dates],
         "anchor": found.anchor,
         "anchor_source": found.anchor_source,
+        "events": [asdict(m) for m in found.events],
     }
 
 

@@ -1,0 +1,118 @@
+"""The event extractor on real parses (the NLP stage's pipeline, entities, places and dates): types, modes, ACLED
+codes, participants, places, counts, flags — and what must not become an event or a casualty."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.models import EventMention
+from wirewatch.nlp.annotate import Annotator, Text
+
+
+@pytest.fixture(scope="module")
+def annotator() -> Annotator:
+    return Annotator.load()
+
+
+def events(annotator: Annotator, text: str, published: str | None = "2024-05-08") -> list[EventMention]:
+    return next(annotator.annotate([Text(text, published)])).events
+
+
+def one(annotator: Annotator, text: str, type_: str = "ASSAULT") -> EventMention:
+    found = [e for e in events(annotator, text) if e.type == type_]
+    assert len(found) == 1, [(e.type, e.trigger) for e in events(annotator, text)]
+    return found[0]
+
+
+def test_air_strike_with_actor_place_date_and_toll(annotator: Annotator) -> None:
+    text = "On 6 May 2024, Israeli warplanes struck a house in Gaza City, killing at least 12 people."
+    e = one(annotator, text)
+    assert (e.mode, e.acled_event_type, e.acled_sub_event_type, e.cameo_root) == (
+        "aerial", "Explosions/Remote violence", "Air/drone strike", "19",
+    )  # fmt: skip
+    assert [a.country for a in e.actors] == ["IL"]
+    assert e.place is not None and e.place.name == "Gaza" and e.place.country == "PS"
+    assert (e.date, e.date_precision) == ("2024-05-06", "day")
+    assert e.fatalities is not None and (e.fatalities.value, e.fatalities.qualifier) == (12, "at least")
+    assert text[e.trigger_start : e.trigger_end] == e.trigger == "struck"
+    assert text[e.sentence_start : e.sentence_end] == text
+    assert text[e.fatalities.start : e.fatalities.end] == e.fatalities.text
+
+
+def test_the_weapon_named_gives_the_mode(annotator: Annotator) -> None:
+    assert one(annotator, "Israeli tanks opened fire on homes east of Khan Younis.").acled_sub_event_type == (
+        "Shelling/artillery/missile attack"
+    )
+    assert one(annotator, "Hamas fired mortar shells at Israeli troops.").mode == "heavy-weapons"
+    assert one(annotator, "A roadside bomb exploded near a police convoy in Kandahar.").mode == "explosives"
+
+
+def test_armed_sides_make_a_battle_and_people_make_an_attack_on_civilians(annotator: Annotator) -> None:
+    clash = one(annotator, "Hamas militants clashed with Israeli troops in Rafah.")
+    assert (clash.acled_event_type, clash.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert {p.entity_id for p in clash.actors} == {"hamas"}
+    attack = one(annotator, "Gunmen shot dead a farmer in his field near Maiduguri.")
+    assert (attack.acled_event_type, attack.acled_sub_event_type) == ("Violence against civilians", "Attack")
+    assert attack.fatalities is not None and attack.fatalities.value == 1
+
+
+def test_protests_riots_and_arrests(annotator: Annotator) -> None:
+    rally = one(annotator, "Thousands of students rallied in Dhaka on Sunday.", "PROTEST")
+    assert (rally.acled_event_type, rally.acled_sub_event_type) == ("Protests", "Peaceful protest")
+    dispersed = one(annotator, "Police fired tear gas to disperse protesters who marched in Nairobi.", "PROTEST")
+    assert dispersed.acled_sub_event_type == "Protest with intervention"
+    arrest = one(annotator, "Police arrested 12 opposition activists in Karachi.", "COERCE")
+    assert (arrest.acled_event_type, arrest.acled_sub_event_type) == ("Strategic developments", "Arrests")
+    assert arrest.fatalities is None
+
+
+def test_a_workers_strike_is_a_protest_not_an_attack(annotator: Annotator) -> None:
+    found = events(annotator, "Municipal workers went on strike in Vijayawada over unpaid wages.")
+    assert [e.type for e in found] == ["PROTEST"]
+
+
+def test_consultations_and_visits(annotator: Annotator) -> None:
+    visit = one(annotator, "Prime Minister Najib Mikati visited the southern city of Tyre on Saturday.", "CONSULT")
+    assert visit.mode == "visit" and visit.place is not None and visit.place.country == "LB"
+    assert [a.name for a in visit.actors] == ["Najib Mikati"]
+    assert visit.recipients == []  # a city visited is the place, not a party
+
+
+def test_flags_negation_hypothesis_future_claim_and_campaign_totals(annotator: Annotator) -> None:
+    assert "negated" in one(annotator, "The army did not attack the village.").flags
+    assert "hypothetical" in one(annotator, "Iran could attack Israel if the war expands.").flags
+    assert "future" in one(annotator, "The rebels will attack the capital next week.").flags
+    claimed = one(annotator, "Airstrikes killed four people in Hodeidah, the Houthis said.")
+    assert "claimed" in claimed.flags and claimed.claimed_by is not None and claimed.claimed_by.entity_id == "houthis"
+    total = one(annotator, "The campaign of airstrikes has killed at least 65 people since March.")
+    assert "cumulative" in total.flags and total.fatalities is not None and total.fatalities.value == 65
+
+
+def test_numbers_that_are_not_casualties_never_become_casualties(annotator: Annotator) -> None:
+    text = (
+        "Mikati called for the implementation of UN Resolution 1701 and Resolution 2735. The number of students who "
+        "took their exams reached 5,470 out of 5,624. The Pentagon put the number of strikes on Tuesday at more than "
+        "200. The militias fired 29 rockets at the base."
+    )
+    counts = [q.value for e in events(annotator, text) for q in (e.fatalities, e.injured) if q is not None]
+    assert not set(counts) & {1701, 2735, 5470, 5624, 200, 29}
+
+
+def test_a_casualty_sentence_joins_the_attack_it_reports(annotator: Annotator) -> None:
+    text = "Israeli warplanes struck an apartment in Gaza City. A child was killed and two people were injured."
+    found = events(annotator, text)
+    assert len(found) == 1
+    assert found[0].fatalities is not None and found[0].fatalities.value == 1
+    assert found[0].injured is not None and found[0].injured.value == 2
+
+
+def test_names_and_modifiers_are_not_triggers(annotator: Annotator) -> None:
+    text = "The Popular Mobilization Forces held a press conference about the protest movement."
+    assert not [e for e in events(annotator, text) if e.type in ("MOBILIZE", "PROTEST")]
+
+
+def test_without_an_anchor_a_date_is_never_invented(annotator: Annotator) -> None:
+    found = events(annotator, "Rebels attacked an army post in the north.", published=None)
+    assert found and all(e.date is None and e.date_precision == "unknown" for e in found)
+    with_anchor = events(annotator, "Rebels attacked an army post in the north.", published="2024-05-08")
+    assert with_anchor[0].date == "2024-05-08" and with_anchor[0].date_precision == "week"
