@@ -39,3 +39,13 @@ def test_shipped_index_loads_fast_and_small() -> None:
     assert shipped_index().stat().st_size < 25_000_000
     assert seconds < 2.0, f"gazetteer took {seconds:.2f} s to load"
     assert rss_kb < 300 * 1024, f"gazetteer process holds {rss_kb / 1024:.0f} MB"
+
+
+def test_provinces_islands_former_names_and_postal_codes_are_indexed() -> None:
+    geocoder = Geocoder.load()
+    assert any(c.country == "PH" and c.feature == "admin2" for c in geocoder.lookup("Pangasinan"))  # "Province of …"
+    assert geocoder.lookup("Java")[0].country == "ID"
+    assert geocoder.lookup("Macedonia")[0].country == "MK"
+    illinois = geocoder.gazetteer.state_code("IL")
+    assert illinois is not None and illinois.name == "Illinois"
+    assert geocoder.gazetteer.state_code("il") is None  # lower case is a word, not a code

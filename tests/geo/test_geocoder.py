@@ -102,3 +102,44 @@ def test_offsets_point_into_the_text(geocode) -> None:
     text = "Overnight, a strike in Hodeidah governorate's Mansuriyah District killed four people."
     for place in geocode(text):
         assert text[place.start : place.end] == place.text
+
+
+# Issue 5 (geocoding accuracy): lists, postal codes, co-located names, counties named with their kind.
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "feature"),
+    [
+        ("Cases were reported in Georgia, Oklahoma, Pennsylvania, Wisconsin and California.", "Oklahoma", "US", "admin1"),
+        ("Cases were reported in Georgia, Oklahoma, Pennsylvania, Wisconsin and California.", "California", "US", "admin1"),
+        ("Officials in Mexico, China, Japan and Brazil also reported cases.", "China", "CN", "country"),
+        ("Turkey warned Armenia, Azerbaijan, Iraq, Iran, and Syria to take measures.", "Iraq", "IQ", "country"),
+        ("Cases were found in Texas, Utah, Virginia, Washington, West Virginia and Wyoming.", "Washington", "US", "admin1"),
+    ],
+)
+def test_a_list_of_states_or_countries_is_not_a_place_and_its_qualifier(geocode, text, name, country, feature) -> None:
+    place = _only(geocode(text), name)[0]
+    assert (place.country, place.feature) == (country, feature)
+
+
+def test_a_qualifier_still_qualifies_a_town(geocode) -> None:
+    town = _only(geocode("Founded in 1776, the town of Washington, North Carolina, was named for the general."), "Washington")
+    assert (town[0].country, town[0].admin1, town[0].feature) == ("US", "North Carolina", "city")
+
+
+def test_a_postal_code_qualifies_a_town(geocode) -> None:
+    town = _only(geocode("Washington, IL was founded in 1825."), "Washington")[0]
+    assert (town.admin1, town.feature) == ("Illinois", "city")
+
+
+def test_colocated_names_support_each_other(geocode) -> None:
+    places = geocode(
+        "A Paris man was arrested at Paris City Hall on Sunday. He is to appear Tuesday in Henry County General "
+        "Sessions Court, the Henry County Sheriff's Department said."
+    )
+    assert {(p.admin1, p.country) for p in places if p.text.startswith(("Paris", "Henry County"))} == {("Tennessee", "US")}
+
+
+def test_a_county_named_with_its_kind_is_not_the_state(geocode) -> None:
+    county = _only(geocode("The clinic serves people all over Washington County, officials said."), "Washington County")[0]
+    assert county.feature == "admin2"

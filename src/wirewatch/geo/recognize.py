@@ -176,6 +176,7 @@ class Toponym:
     admin: bool = False  # named as an administrative unit ("Hajjah governorate", "X County")
     qualifier: str = ""  # "Greenville, Alabama" -> "Alabama"
     near: bool = False  # "near X", "outside X": the event is not in X itself
+    kind: str = ""  # the administrative word after the name ("county" in "Henry County"), when not in ``text``
 
 
 def _proper(token: Token) -> bool:
@@ -227,15 +228,42 @@ def _admin_after(doc: Doc, end: int) -> Token | None:
     return None
 
 
-def _qualifier(doc: Doc, end: int, gazetteer: Gazetteer) -> str:
-    """ "X, Alabama" / "X, Iraq": the name after a comma when it is a known admin1 or country."""
-    if end + 1 < len(doc) and doc[end].text == ",":
-        for width in (3, 2, 1):
-            if end + 1 + width <= len(doc):
-                span = doc[end + 1 : end + 1 + width]
-                if span.text[:1].isupper() and any(c.feature in ("admin1", "country") for c in gazetteer.lookup(span.text)):
-                    return span.text
-    return ""
+def _qualifier(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str, bool]:
+    """ "X, Alabama" / "X, Iraq" / "X, IL": the state or country after a comma, and whether it qualifies X — it does
+    not when X is itself a state or country in a list ("Colorado, California, and Minnesota"; "Mexico, China, Japan")."""
+    after = _region_at(doc, span.end + 1, gazetteer) if span.end + 1 < len(doc) and doc[span.end].text == "," else None
+    if after is None:
+        return "", False
+    return after.text, not _listed(doc, span, after, gazetteer)
+
+
+def _region_at(doc: Doc, start: int, gazetteer: Gazetteer) -> Span | None:
+    """The capitalised state or country name (or postal code) of up to three tokens starting at token ``start``."""
+    for width in (3, 2, 1):
+        if start + width <= len(doc):
+            span = doc[start : start + width]
+            if span.text[:1].isupper() and (
+                gazetteer.state_code(span.text) or any(c.feature in ("admin1", "country") for c in gazetteer.lookup(span.text))
+            ):
+                return span
+    return None
+
+
+def _state_named(text: str, gazetteer: Gazetteer) -> bool:
+    """A first-level division's name that names no country ("West Virginia", not "Georgia")."""
+    found = gazetteer.lookup(text)
+    return any(c.feature == "admin1" for c in found) and not any(c.feature == "country" for c in found)
+
+
+def _listed(doc: Doc, span: Span, after: Span, gazetteer: Gazetteer) -> bool:
+    """``span`` and ``after`` are items of a list of states or countries, not a place and its qualifier."""
+    if not any(c.primary and c.feature in ("admin1", "country") for c in gazetteer.lookup(span.text)):
+        return False
+    i = after.end
+    while i < len(doc) and doc[i].lower_ in (",", "and", "or", "the"):
+        i += 1
+    more = i > after.end and _region_at(doc, i, gazetteer) is not None
+    return (span.start > 0 and doc[span.start - 1].text == ",") or more
 
 
 def _capitalised(text: str) -> bool:
@@ -283,14 +311,20 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     admin_word = _admin_after(doc, span.end)
     near = span.start > 0 and doc[span.start - 1].lower_ in ("near", "outside", "nearby")
-    qualifier = _qualifier(doc, span.end, gazetteer)
+    after_region, qualifies = _qualifier(doc, span, gazetteer)
+    qualifier = after_region if qualifies else ""
+    # an item of a list of states ("Utah, Washington, West Virginia") is a state too, not the capital
+    in_state_list = bool(after_region) and not qualifies and _state_named(after_region, gazetteer)
     singular = admin_word is not None and admin_word.lower_ in ADMIN_WORDS
     end_char = admin_word.idx + len(admin_word) if admin_word is not None and singular else span.end_char
+    kind = admin_word.lower_ if admin_word is not None and singular else ""
     if label in PLACE_LABELS:
         text = span.text
         if not _capitalised(text):
             return None
-        return Toponym(span.start_char, end_char, text, label, admin_word is not None or inner_admin, qualifier, near)
+        return Toponym(
+            span.start_char, end_char, text, label, admin_word is not None or inner_admin or in_state_list, qualifier, near, kind
+        )
     if label not in OTHER_LABELS and label:
         return None
     if not _capitalised(span.text) or span.text.lower() in NOT_PLACES:
@@ -299,12 +333,21 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     head_after = span.end < len(doc) and doc[span.end].lower_ in PLACE_HEADS
     to_before = label != "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "to"
-    cue = admin_word is not None or inner_admin or _locative_before(doc, span.start) or bool(qualifier) or head_after or to_before
+    cue = (
+        admin_word is not None
+        or inner_admin
+        or _locative_before(doc, span.start)
+        or bool(after_region)
+        or head_after
+        or to_before
+    )
     if not cue or (not any(c.primary for c in gazetteer.lookup(span.text)) and not inner_admin):
         return None
     if inner_admin and not gazetteer.contains(span.text) and not gazetteer.contains(span[:-1].text):
         return None
-    return Toponym(span.start_char, end_char, span.text, label, admin_word is not None or inner_admin, qualifier, near)
+    return Toponym(
+        span.start_char, end_char, span.text, label, admin_word is not None or inner_admin or in_state_list, qualifier, near, kind
+    )
 
 
 def _same_name(doc: Doc, toponyms: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:

@@ -6,7 +6,8 @@ only a GeoNames alternate name, agreement with an explicit qualifier ("Greenvill
 the document's context — the countries and first-level divisions of the other places mentioned, the countries its
 demonyms refer to, and the caller's hints (source country, dateline). Context is re-estimated from the choices and
 the choice repeated (three rounds), so that "Alexandria" next to "Rapides Parish" ends in Louisiana and "Tyre" next
-to "Lebanon" in Lebanon.
+to "Lebanon" in Lebanon. Before the rounds, local candidates of different names that lie close together support each
+other ("Paris" and "Henry County" in Tennessee), whatever is chosen.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from wirewatch.geo.gazetteer import Candidate, Gazetteer
 from wirewatch.geo.names import normalize, strip_admin_words
@@ -37,10 +40,15 @@ ADMIN_MATCH = 4.0
 QUALIFIER_MATCH = 8.0
 COUNTRY_CONTEXT = 3.0
 ADMIN1_CONTEXT = 3.0
+ADMIN1_VOTES = 2.0  # other mentions in a division that give its full weight
 HINT_WEIGHT = 2.0
 PROXIMITY = 3.0
 NEAR_KM = 150.0
 LOCAL_FEATURES = frozenset({"city", "capital", "admin2", "district"})
+COLOCATED = 1.0
+COLOCATED_KM = 50.0
+COLOCATED_CHUNK = 512  # candidates compared at once (bounds the distance matrix)
+
 ROUNDS = 3
 
 
@@ -52,12 +60,24 @@ class Resolution:
 
 
 def candidates(toponym: Toponym, gazetteer: Gazetteer) -> list[Candidate]:
+    """The gazetteer places a toponym may name. A unit named with its kind ("Washington County") is looked up under
+    that full name first; only when nothing is known by it do units of the bare name ("Washington") compete."""
+    if toponym.kind:
+        named = [c for c in gazetteer.lookup(f"{toponym.text} {toponym.kind}") if c.feature in ADMIN_FEATURES]
+        if named:
+            return named
     found = gazetteer.lookup(toponym.text)
     bare = strip_admin_words(normalize(toponym.text))
+    if toponym.admin and bare != normalize(toponym.text):
+        named = [c for c in found if c.feature in ADMIN_FEATURES]
+        if named:
+            return named
     if toponym.admin or not found:
         stripped = [c for c in gazetteer.lookup(bare) if c.feature in ADMIN_FEATURES] if bare else []
         seen = {c.index for c in found}
         found += [c for c in stripped if c.index not in seen]
+    if not found and (state := gazetteer.state_code(toponym.text)) is not None:
+        found = [state]  # "Washington, IL"
     return found
 
 
@@ -69,6 +89,13 @@ def _prior(c: Candidate, toponym: Toponym) -> float:
     if toponym.admin:
         score += ADMIN_MATCH if c.feature in ADMIN_FEATURES else -ADMIN_MATCH
     return score
+
+
+def _qualifier_places(qualifier: str, gazetteer: Gazetteer) -> list[Candidate]:
+    if not qualifier:
+        return []
+    state = gazetteer.state_code(qualifier)
+    return [state] if state is not None else gazetteer.lookup(qualifier)
 
 
 def _qualifies(c: Candidate, qualifiers: list[Candidate]) -> bool:
@@ -83,10 +110,42 @@ def _argmax(values: list[float]) -> int:
     return max(range(len(values)), key=values.__getitem__)
 
 
-def _near(c: Candidate, others: list[tuple[float, float]]) -> bool:
-    """Within NEAR_KM of another place the document names (equirectangular approximation: fine at this range)."""
+def _near(c: Candidate, others: list[tuple[int, float, float]], km: float = NEAR_KM) -> bool:
+    """Within ``km`` of another place the document names (equirectangular approximation: fine at this range); the
+    same gazetteer place under another name is no evidence."""
     cos = math.cos(math.radians(c.lat))
-    return any(((c.lat - lat) ** 2 + ((c.lon - lon) * cos) ** 2) ** 0.5 * 111.2 <= NEAR_KM for lat, lon in others)
+    return any(
+        index != c.index and ((c.lat - lat) ** 2 + ((c.lon - lon) * cos) ** 2) ** 0.5 * 111.2 <= km for index, lat, lon in others
+    )
+
+
+def _colocated(options: list[tuple[Toponym, list[Candidate]]]) -> list[list[bool]]:
+    """Per candidate: whether a local candidate of another name in the document lies within COLOCATED_KM, whatever
+    the current choices are: "Paris" and "Henry County" (Tennessee), "Gainesville" and "Hall County" (Georgia)
+    support each other. Supporters are matched on a primary name (a GeoNames alternate name is too weak a clue)."""
+    ids = {name: i for i, name in enumerate(dict.fromkeys(normalize(t.text) for t, _ in options))}
+    local = [
+        (j, k, ids[normalize(t.text)], c)
+        for j, (t, cs) in enumerate(options)
+        for k, c in enumerate(cs)
+        if c.feature in LOCAL_FEATURES
+    ]
+    result = [[False] * len(cs) for _, cs in options]
+    rows = {(name, c.index): (name, c.index, c.lat, c.lon) for _, _, name, c in local if c.primary}
+    if not local or not rows:
+        return result
+    sup = np.array(list(rows.values()), dtype=np.float64)
+    for start in range(0, len(local), COLOCATED_CHUNK):
+        chunk = local[start : start + COLOCATED_CHUNK]
+        name = np.array([n for _, _, n, _ in chunk], dtype=np.float64)[:, None]
+        index = np.array([c.index for *_, c in chunk], dtype=np.float64)[:, None]
+        lat = np.array([c.lat for *_, c in chunk])[:, None]
+        lon = np.array([c.lon for *_, c in chunk])[:, None]
+        km = np.hypot(lat - sup[:, 2], (lon - sup[:, 3]) * np.cos(np.radians(lat))) * 111.2
+        hit = ((km <= COLOCATED_KM) & (sup[:, 0] != name) & (sup[:, 1] != index)).any(axis=1)
+        for (j, k, _, _), h in zip(chunk, hit, strict=True):
+            result[j][k] = bool(h)
+    return result
 
 
 def resolve(
@@ -95,11 +154,13 @@ def resolve(
     """The best candidate of each toponym that has one, in the toponyms' order."""
     options = [(t, candidates(t, gazetteer)) for t in toponyms]
     options = [(t, cs) for t, cs in options if cs]
-    qualifiers = [gazetteer.lookup(t.qualifier) if t.qualifier else [] for t, _ in options]
+    qualifiers = [_qualifier_places(t.qualifier, gazetteer) for t, _ in options]
     base = [
         [_prior(c, t) + (QUALIFIER_MATCH if q and _qualifies(c, q) else 0.0) for c in cs]
         for (t, cs), q in zip(options, qualifiers, strict=True)
     ]
+    colocated = _colocated(options)
+    base = [[s + COLOCATED * near for s, near in zip(ss, co, strict=True)] for ss, co in zip(base, colocated, strict=True)]
     fixed = Counter({cc: HINT_WEIGHT for cc in hints}) + Counter(demonym_countries)
     chosen = [_argmax(s) for (_, cs), s in zip(options, base, strict=True)]
     for _ in range(ROUNDS):
@@ -115,10 +176,10 @@ def resolve(
             countries[pick.country] += 1
             if pick.admin1:
                 admin1s[(pick.country, pick.admin1)] += 1
-        local = [(name, p.lat, p.lon) for name, p in zip(names, picks, strict=True) if p.feature in LOCAL_FEATURES]
+        local = [(name, p.index, p.lat, p.lon) for name, p in zip(names, picks, strict=True) if p.feature in LOCAL_FEATURES]
         new = []
         for (_, cs), s, name, pick in zip(options, base, names, picks, strict=True):
-            others = [(lat, lon) for n, lat, lon in local if n != name]
+            others = [(index, lat, lon) for n, index, lat, lon in local if n != name]
             own_country = Counter({pick.country: 1})
             own_admin = Counter({(pick.country, pick.admin1): 1}) if pick.admin1 else Counter()
             ctx_c = countries - own_country + fixed
@@ -126,7 +187,7 @@ def resolve(
             scores = [
                 s[k]
                 + COUNTRY_CONTEXT * min(1.0, ctx_c.get(c.country, 0) / 2) * (c.feature != "country" or 1)
-                + (ADMIN1_CONTEXT * min(1.0, ctx_a.get((c.country, c.admin1), 0) / 2) if c.admin1 else 0.0)
+                + (ADMIN1_CONTEXT * min(1.0, ctx_a.get((c.country, c.admin1), 0) / ADMIN1_VOTES) if c.admin1 else 0.0)
                 + (PROXIMITY if c.feature in LOCAL_FEATURES and _near(c, others) else 0.0)
                 for k, c in enumerate(cs)
             ]
