@@ -45,6 +45,7 @@ __all__ = ["KINDS", "Count", "counts", "parse_quantity"]
 
 KINDS = ("killed", "injured", "affected")
 _NOT_NUMBER_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL"})
+_OF_GROUP = ("them", "whom", "those", "these", "their", "its", "his", "her", "which")
 _DEFINITE = frozenset({"the", "his", "her", "their", "its", "this", "that"})
 _NUMBER_DEPS = frozenset({"nummod", "det", "quantmod", "amod", "compound", "nmod", "npadvmod", "advmod"})
 _CLAUSES = frozenset({"advcl", "ccomp", "conj", "relcl", "acl", "parataxis", "csubj", "xcomp", "pcomp"})
@@ -65,8 +66,8 @@ class Count:
 class _Words:
     numbers: dict[str, int]
     scales: dict[str, int]
-    vague: dict[tuple[str, ...], tuple[int, str]]  # longest phrase first
-    qualifiers: dict[tuple[str, ...], str]  # longest phrase first
+    vague: dict[str, list[tuple[tuple[str, ...], tuple[int, str]]]]  # by first word, longest phrase first
+    qualifiers: dict[str, list[tuple[tuple[str, ...], str]]]  # by first word, longest phrase first
     kinds: dict[str, str]  # word -> one of KINDS
     starts: frozenset[str]  # first words of numbers, qualifiers and vague quantities
     cumulative: frozenset[tuple[str, ...]]
@@ -89,8 +90,11 @@ def _words() -> _Words:
     def phrase(s: str) -> tuple[str, ...]:
         return tuple(w.lower() for w in _WORD.findall(s))
 
-    def longest_first(pairs: list[tuple[tuple[str, ...], Any]]) -> dict[tuple[str, ...], Any]:
-        return dict(sorted(pairs, key=lambda kv: -len(kv[0])))
+    def longest_first(pairs: list[tuple[tuple[str, ...], Any]]) -> dict[str, list[Any]]:
+        out: dict[str, list[Any]] = {}
+        for key, value in sorted(pairs, key=lambda kv: -len(kv[0])):
+            out.setdefault(key[0], []).append((key, value))
+        return out
 
     vague = longest_first([(phrase(r[0]), (int(r[1]), r[2])) for r in sections["vague"]])
     qualifiers = longest_first([(phrase(r[0]), r[1]) for r in sections["qualifiers"]])
@@ -101,7 +105,7 @@ def _words() -> _Words:
         vague=vague,
         qualifiers=qualifiers,
         kinds={r[0].lower(): kind for kind in KINDS for r in sections[kind]},
-        starts=frozenset([*numbers, *(q[0] for q in qualifiers), *(v[0] for v in vague), "a", "an", "between"]),
+        starts=frozenset([*numbers, *qualifiers, *vague, "a", "an", "between"]),
         cumulative=frozenset(phrase(r[0]) for r in sections["cumulative"]),
         lists={name: frozenset(r[0].lower() for r in rows) for name, rows in sections.items()},
     )
@@ -126,7 +130,7 @@ def _parse(ws: list[str], ranges: bool = True) -> tuple[int, int | None, str, in
     """(value, high, qualifier, number of words used) for the quantity at the start of ``ws``; ``ranges`` False
     reads "20 to 30" as 20 (after "from": "rose from 20 to 30")."""
     qualifier, i = "exact", 0
-    for q, name in _words().qualifiers.items():  # longest first
+    for q, name in _words().qualifiers.get(ws[0] if ws else "", ()):  # longest first
         if tuple(ws[: len(q)]) == q:
             qualifier, i = name, len(q)
             break
@@ -138,7 +142,7 @@ def _parse(ws: list[str], ranges: bool = True) -> tuple[int, int | None, str, in
         return value, None, vague_qualifier if qualifier == "exact" else qualifier, end
     low = _number(ws, i)
     if low is None:
-        if i and ws[i - 1] in ("another", "further", "additional") and ws[i : i + 1] not in (["of"], ["to"], []):
+        if i and ws[i - 1] == "another" and ws[i : i + 1] not in (["of"], ["to"], []):
             return 1, None, "exact", i  # "another Palestinian"
         vague = _vague(ws, 0)  # "some" before a noun is a vague quantity, before a number a qualifier
         return (vague[0], None, vague[1], vague[2]) if vague and i else None
@@ -186,7 +190,7 @@ def _number(ws: list[str], i: int) -> tuple[int, int] | None:
 
 def _vague(ws: list[str], i: int) -> tuple[int, str, int] | None:
     """(value, qualifier, end) of a vague quantity at ``ws[i]`` ("dozens of", "several"); a trailing "of" is used."""
-    for phrase, (value, qualifier) in _words().vague.items():  # longest first
+    for phrase, (value, qualifier) in _words().vague.get(ws[i] if i < len(ws) else "", ()):  # longest first
         if tuple(ws[i : i + len(phrase)]) == phrase:
             end = i + len(phrase)
             if ws[end : end + 1] == ["of"] and phrase[-1] != "of":
@@ -250,9 +254,16 @@ def counts(sent: Span) -> list[Count]:
         if value is None:
             continue
         count = _count(token, token, _Phrase(token.i, token.i + 1, value, None, "exact" if value == 1 else "at least"), sent)
-        if count is not None and (value == 1 or count.kind not in kinds):  # a bare plural beside a number: the same
+        if count is not None and (value == 1 or _plural_count(count, kinds, sent)):
             out.append(count)
     return _restated(sorted(out, key=lambda c: c.quantity.start), sent)
+
+
+def _plural_count(count: Count, kinds: set[str], sent: Span) -> bool:
+    """Whether a bare plural is a count: not beside a number of the same kind (the same people: "causing fatalities,
+    with 3 bodies recovered"), not the subject of a generic present ("civilians die every day")."""
+    head = sent.doc[count.head]
+    return count.kind not in kinds and head.tag_ not in ("VB", "VBZ", "VBP") and not any(c.tag_ == "MD" for c in head.children)
 
 
 def _restated(found: list[Count], sent: Span) -> list[Count]:
@@ -271,9 +282,14 @@ def _phrase_count(phrase: _Phrase, sent: Span) -> tuple[Count, Token | None] | N
     if phrase.start > sent.start and doc[phrase.start - 1].lower_ in ("no", "not", "none"):
         return None  # "no one was killed"
     tokens = doc[phrase.start : phrase.end]
+    if doc[phrase.end : phrase.end + 2].text.lower().split()[:2] in (["of", w] for w in _OF_GROUP):
+        return None  # "five of their cadres died", "three of them": part of a group already counted
     of = tokens[-1].lower_ == "of"
     root = (tokens[:-1] if of and len(tokens) > 1 else tokens).root
     noun, role = _counted(root, phrase, of, sent)
+    event = noun is not None and noun.tag_ == "NN" and _kind_word(noun) and noun.lower_ not in ("death", "fatality")
+    if event and tokens.text.lower() in ("a", "an"):
+        return None  # "a targeted killing", "a massacre": the event, not a count
     if noun is None and any(t.ent_type_ in _NOT_NUMBER_ENTS for t in tokens):
         return None  # a date, an age, money, a percentage
     count = _count(role, noun, phrase, sent)
@@ -291,8 +307,12 @@ def _counted(root: Token, phrase: _Phrase, of: bool, sent: Span) -> tuple[Token 
         noun = root.head
         while noun.dep_ == "compound" and noun.head.i > noun.i and _nominal(noun.head):
             noun = noun.head  # "5 family members"
+        people = [c for c in noun.children if c.dep_ == "conj" and _is_person(c, strict=True)]
+        if people and not _is_person(noun, strict=True) and not _kind_word(noun):
+            return people[0], noun  # "15 suspected TTP and other militants"
         return noun, noun
-    after = doc[phrase.end] if phrase.end < sent.end else None
+    end = phrase.end + (phrase.end < sent.end and doc[phrase.end].lower_ == "more")
+    after = doc[end] if end < sent.end else None  # "two more injured"
     if after is not None and _kind_word(after) and after.tag_ in ("JJ", "NN", "NNS", "VBN") and not _has_object(after):
         return after, root  # "4 killed", "three dead [children]": the word after the number, whatever the parse
     nxt = _next_noun(phrase.end, sent)
@@ -314,13 +334,17 @@ def _next_noun(i: int, sent: Span) -> Token | None:
 def _count(role: Token, noun: Token | None, phrase: _Phrase, sent: Span) -> Count | None:
     """The count of a quantity whose role token is ``role``; None if it counts no people harmed."""
     counted = noun is not None and _kind_word(noun)  # "5 deaths", "eight dead"
-    word = noun if counted else _predicate(role, 0, bare=noun is None)
+    word = noun if counted else _predicate(role, 0, bare=noun is None or _in("people", noun))
     if word is None:
         return None
     head, kind = _kind(word, role)
     if kind is None or any(c.dep_ == "neg" for c in head.children):
         return None
-    strict = kind == "affected" or _in("strict", head)
+    strict = (
+        kind == "affected"
+        or (_in("strict", head) and _words().kinds.get(head.lower_) == kind)  # "shot a video"; "shot dead" any noun
+        or (phrase.value == 1 and phrase.high is None and noun is not None and _conj_root(noun).head != head)  # "another attack"
+    )
     if noun is not None and not counted and not _is_person(noun, strict=strict):
         return None  # "killed 5 sheep", "seized 29 rockets", "shot a video"
     doc = sent.doc
@@ -338,12 +362,13 @@ def _predicate(r: Token, depth: int, bare: bool = False) -> Token | None:
     """The casualty word a count belongs to, from the role of its token ``r`` in the clause; None if there is none.
     ``bare``: the number stands alone, and may be the value of a toll ("rose to 30")."""
     d, h = r.dep_, r.head
-    core = d in ("nsubjpass", "meta", "npadvmod", "nmod", "dobj") or (d == "nsubj" and not _has_object(h))
+    core = d in ("nsubjpass", "meta", "npadvmod", "nmod", "dobj") or (d == "nsubj" and _undergoes(h))
     if h.i != r.i and _kind_word(h) and core:
         return h  # "were killed", "4 killed", "killing four", "a child died", "hundreds injured"
     for c in r.children:  # "people killed in the strike", "5 dead", "those who were wounded"; not "a displaced man"
         held = c.dep_ == "amod" and _words().kinds.get(c.lower_) == "affected"
-        if c.dep_ in ("acl", "relcl", "amod") and _kind_word(c) and not _has_object(c) and not held:
+        other = c.dep_ == "relcl" and any(g.dep_.startswith("nsubj") and g.tag_ not in ("WDT", "WP") for g in c.children)
+        if c.dep_ in ("acl", "relcl", "amod") and _kind_word(c) and not _has_object(c) and not held and not other:
             return c
     if h.i == r.i:
         return _nbor_word(r)
@@ -362,14 +387,18 @@ def _complement(r: Token, d: str, h: Token) -> Token | None:
     if d == "dobj" and _in("leave", h):
         return next((c for c in [*h.children, *r.children] if c.i != r.i and _kind_word(c) and c.tag_ == "JJ"), None)
     deps = {"dobj": ("oprd", "npadvmod", "advmod", "xcomp", "dobj"), "nsubj": ("acomp", "oprd", "xcomp", "attr")}
-    for c in h.children:
-        if c.i != r.i and c.dep_ in deps.get(d.replace("nsubjpass", "nsubj"), ()) and _kind_word(c):
-            return c
+    if d != "nsubj" or _undergoes(h):  # "were found dead", "were dead"; not "gunmen shot dead a councillor"
+        for c in h.children:
+            if c.i != r.i and c.dep_ in deps.get(d.replace("nsubjpass", "nsubj"), ()) and _kind_word(c):
+                return c
     died = h.lower_.startswith("succumb") or any(c.lower_ in ("lives", "life") for c in h.children)
     if d in ("nsubj", "nsubjpass") and _in("lose_life", h) and died:
         return h
     if d == "pobj" and h.lower_ == "of" and (_kind_word(h.head) or h.head.lower_ in ("lives", "life") or _in("tolls", h.head)):
         return h.head
+    before = r.doc[h.i - 1] if h.i > 0 else h
+    if d == "pobj" and h.lower_ in ("to", "of") and before.tag_.startswith("NN") and _kind_word(before):
+        return before  # "injuries to 12 others", whatever the parse
     return None
 
 
@@ -452,15 +481,20 @@ def _cumulative(head: Token, role: Token, sent: Span) -> bool:
     verb = head
     while not verb.tag_.startswith("VB") and verb.head.i != verb.i and verb.dep_ not in _CLAUSES:
         verb = verb.head
-    scope = [sent.doc[i] for i in _clause(verb, {head.i, role.i})]
+    while verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+        verb = verb.head  # "had killed 6 and injured 13 over the past two days": the time of both
+    chain = [c for c in verb.children if c.dep_ == "conj" and c.tag_.startswith("VB") and not _has_subject(c, passive=True)]
+    shared = [t.i for c in chain for m in c.children if m.dep_ in ("prep", "npadvmod") for t in m.subtree]
+    scope = [sent.doc[i] for i in sorted({*_clause(verb, {head.i, role.i}), *shared})]
     lowers = [t.lower_ for t in scope]
     pairs = set(pairwise(lowers))
     if any((m in pairs) if len(m) == 2 else (m[0] in lowers) for m in _words().cumulative):
         return True
-    children = list(verb.children)
-    perfect = verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in children)
-    if perfect and any(c.dep_ == "nsubj" and _in("campaigns", c) for c in children):
-        return True  # "the campaign has killed at least 65 people"
+    for v in (verb, *chain):
+        children = list(v.children)
+        perfect = v.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("has", "have", "'ve") for c in children)
+        if perfect and any(c.dep_ == "nsubj" and _in("campaigns", c) for c in [*children, *verb.children]):
+            return True  # "the campaign has killed at least 65 people"
     if any(_in("campaigns", t) and t.dep_ == "pobj" and t.head.lower_ in ("in", "during", "throughout") for t in scope):
         return True  # "killed in the war"
     indices = {t.i for t in scope}
@@ -483,7 +517,7 @@ def _clause(verb: Token, keep: set[int]) -> list[int]:
 _PERIOD = re.compile(
     r"^(?:(?:in|during|throughout|over)\s+)?(?:(?:19|20)\d\d|(?:january|february|march|april|may|june|july|august"
     r"|september|october|november|december)(?:\s+(?:19|20)\d\d)?)$|\b(?:this|past|last|recent)\s+(?:\w+\s+)?(?:years?|"
-    r"months?|weeks|decades?)\b|\b(?:past|last)\s+(?:\w+\s+)?(?:week|days|hours)\b|\b(?:years|months|weeks)\b",
+    r"months?|weeks|decades?)\b|\bpast\s+(?:\w+\s+)?(?:week|days|hours)\b|\blast\s+\w+\s+(?:days|hours)\b|\b(?:years|months|weeks)\b",
     re.I,
 )
 
@@ -513,7 +547,14 @@ def _is_person(t: Token, strict: bool) -> bool:
         return True
     if t.tag_ in ("NN", "NNS") and any(c.dep_ == "amod" and c.ent_type_ == "NORP" for c in t.children):
         return True  # "a Palestinian fisher"
-    return not strict and t.tag_ in ("NNS", "NN", "CD") and not _in("not_people", t)
+    return not strict and t.tag_ in ("NNS", "NN", "CD") and not _in("not_people", t) and not _in("tolls", t)
+
+
+def _conj_root(t: Token) -> Token:
+    """The first of a list of conjoined words ("5 employees and a seller": "employees")."""
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    return t
 
 
 def _has_object(t: Token) -> bool:
@@ -522,15 +563,26 @@ def _has_object(t: Token) -> bool:
     return any(c.dep_ == "dobj" and not any(doc[k].text in "[(" for k in range(t.i + 1, c.i)) for c in t.children)
 
 
-def _has_subject(t: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in t.children)
+def _undergoes(verb: Token) -> bool:
+    """Whether the subject of a casualty word is its victim: "a child died", "hundreds injured", "4 killed"; not
+    the killer in "gunmen killed two" or "forces shot and executed dozens"."""
+    if verb.tag_ in ("JJ", "NN", "NNS") or verb.lower_.startswith(("die", "dying", "perish")):
+        return True
+    return not any(_has_object(v) for v in [verb, *(c for c in verb.children if c.dep_ == "conj")])
+
+
+def _has_subject(t: Token, passive: bool = False) -> bool:
+    """Whether a verb has its own subject (or object: a conjoined verb's own argument)."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj" if not passive else "nsubj") for c in t.children)
 
 
 def _unnumbered(t: Token) -> int | None:
     """The count of people a word with no number gives: 1 for a person ("Mohammed Deif", "the commander", "his son",
     "killed commander X"); 3 for a bare plural (ACLED's rule: "Palestinians were killed", "leaving fatalities")."""
-    if t.dep_ in ("compound", "appos", "poss") or any(x.like_num for x in t.subtree if x.i < t.i):
+    if not t.tag_.startswith("NN") or t.dep_ in ("compound", "appos", "poss"):
         return None
+    if any(x.like_num for x in t.doc[t.left_edge.i : t.i]):
+        return None  # counted by its number
     dets = [c.lower_ for c in t.children if c.dep_ in ("det", "poss", "predet")]
     if t.ent_type_ == "PERSON":
         return 1 if t.head.ent_type_ != "PERSON" or t.head.i == t.i or t.dep_ == "conj" else None
@@ -542,6 +594,6 @@ def _unnumbered(t: Token) -> int | None:
         verb = t.head.head if t.dep_ in ("pobj", "conj") else t.head
         unknown = t.i + 1 < len(t.doc) and _in("unknown", t.nbor(1))
         return 3 if _in("result", verb) and not unknown else None
-    if any(c.dep_ == "amod" and _kind_word(c) for c in t.children):
-        return None  # "displaced people", "wounded soldiers": who they are, not what happened
+    if any((c.dep_ == "amod" and _kind_word(c)) or c.lower_ == "other" for c in t.children):
+        return None  # "displaced people", "wounded soldiers": who they are, not what happened; "other people"
     return 3 if _is_person(t, strict=True) and t.lower_ != "others" else None
