@@ -135,6 +135,49 @@ def test_counts_in_wire_sentences(text: str, expected: list) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hamas took 240 people hostage on October 7.", [(A, 240, None, "exact", False)]),
+        ("The militants executed 3 hostages and released a video.", [(K, 3, None, "exact", False)]),
+        ("Eight men were gunned down outside a mosque.", [(K, 8, None, "exact", False)]),
+        ("Both pilots were killed when the helicopter crashed.", [(K, 2, None, "exact", False)]),
+        (
+            "One villager was killed and two more injured when their tractor hit a mine.",
+            [(K, 1, None, "exact", False), (W, 2, None, "exact", False)],
+        ),
+        (
+            "The IDF confirmed the death of one soldier and injuries to 12 others.",
+            [(K, 1, None, "exact", False), (W, 12, None, "exact", False)],
+        ),
+        ("Unidentified gunmen shot dead a local councillor in Kohat.", [(K, 1, None, "exact", False)]),
+        (
+            "Police said 7 suspects had been arrested and 3 policemen hurt.",
+            [(A, 7, None, "exact", False), (W, 3, None, "exact", False)],
+        ),
+        ("The total number of people killed rose to 300.", [(K, 300, None, "exact", True)]),
+        # a plural with no number: ACLED's 3
+        (
+            "Israeli warplanes struck a house in Gaza City, leaving fatalities and injuries.",
+            [(K, 3, None, "at least", False), (W, 3, None, "at least", False)],
+        ),
+        ("Several Palestinians were killed in the shelling.", [(K, 3, None, "at least", False)]),
+        # no count, or the same people again
+        ("No one was killed in the attack.", []),
+        ("The court sentenced 5 men to death for the bombing.", []),
+        ("The explosion wounded at least 35, six of them critically.", [(W, 35, None, "at least", False)]),
+        ("Three people were gunned down in Quetta in a targeted killing.", [(K, 3, None, "exact", False)]),
+        (
+            "Eight Palestinians were killed in the strike, which left 8 dead and dozens wounded.",
+            [(K, 8, None, "exact", False), (W, 12, None, "at least", False)],
+        ),
+        ("Casualties unknown.", []),
+    ],
+)
+def test_more_wire_patterns(text: str, expected: list) -> None:
+    assert _found(text) == expected
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Of the 5,624 students who sat the exam, 5,470 passed.",
