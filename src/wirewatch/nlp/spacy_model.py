@@ -7,6 +7,7 @@ does not load it.
 
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -74,13 +75,14 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def pipeline_grown(nlp: Language, limit: int = MAX_LEXEMES) -> bool:
-    """Whether ``nlp``'s vocabulary has grown past ``limit`` lexemes: time for :func:`reload_pipeline`."""
-    return len(nlp.vocab) > limit
+def pipeline_grown(nlp: Language) -> bool:
+    """Whether ``nlp``'s vocabulary has grown past MAX_LEXEMES lexemes: time for :func:`reload_pipeline`."""
+    return len(nlp.vocab) > MAX_LEXEMES
 
 
 def reload_pipeline() -> Language:
-    """A freshly loaded :func:`load_pipeline`, which returns it from now on. The old one is freed only when nothing
-    else holds it (nor a Doc of it): drop it before calling this, or both are in memory at once for a moment."""
+    """A freshly loaded :func:`load_pipeline`, which returns it from now on. Drop the old one (and its Docs) before
+    calling this: it is freed here, before the new one is loaded, so that the two are never in memory together."""
     load_pipeline.cache_clear()
+    gc.collect()  # a Language sits in reference cycles: without this, the old one outlives the load of the new
     return load_pipeline()
