@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from wirewatch.geo.distance import distance_km
 from wirewatch.store import open_database
 
 
@@ -112,13 +113,6 @@ def entity_list(ingested: Path, wirewatch) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    a = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371 * asin(sqrt(a))
-
-
 def test_every_seed_place_is_resolved_within_its_tolerance(annotations: dict[str, dict], expected: dict) -> None:
     mentions = [p for a in annotations.values() for p in a["places"]]
     for want in expected["places"]:
@@ -127,7 +121,7 @@ def test_every_seed_place_is_resolved_within_its_tolerance(annotations: dict[str
         for p in found:
             assert p["country"] == want["country"], f"{want['mention']} resolved to {p['name']}, {p['country']}"
             if "lat" in want:
-                km = _km(p["lat"], p["lon"], want["lat"], want["lon"])
+                km = distance_km(p["lat"], p["lon"], want["lat"], want["lon"])
                 assert km <= want["tolerance_km"], f"{want['mention']} is {km:.0f} km off"
             else:
                 assert p["feature"] == want["feature"]
@@ -200,7 +194,8 @@ def _matches(event: dict, want: dict, titles: dict[str, str], places: dict[str, 
         return False
     if "actor_country" in want and want["actor_country"] not in {a["country"] for a in event["actors"]}:
         return False
-    if "actors_include" in want and not all(any(_same_name(a["name"], n) for a in event["actors"]) for n in want["actors_include"]):
+    names = [a["name"] for a in event["actors"]]
+    if not all(any(_same_name(name, n) for name in names) for n in want.get("actors_include", [])):
         return False
     if "fatalities" in want and (event["fatalities"], event["fatalities_qualifier"] or "exact") != (
         want["fatalities"], want.get("fatalities_qualifier", event["fatalities_qualifier"] or "exact"),
@@ -217,7 +212,8 @@ def _matches(event: dict, want: dict, titles: dict[str, str], places: dict[str, 
             return False
         tolerance = want.get("place_tolerance_km")
         return any(
-            _km(p["lat"], p["lon"], places[name]["lat"], places[name]["lon"]) <= (tolerance or places[name]["tolerance_km"])
+            distance_km(p["lat"], p["lon"], places[name]["lat"], places[name]["lon"])
+            <= (tolerance or places[name]["tolerance_km"])
             if "lat" in places[name]
             else p["country"] == places[name]["country"]
             for name in wanted_places

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from wirewatch.errors import StoreError, UsageError
+from wirewatch.geo.distance import distance_km
 from wirewatch.models import ArticleEventMention, Event, EventMention, Participant, PlaceMention, Quantity
 from wirewatch.store import Writer, connect, open_database
-from wirewatch.store.events import haversine_km, period
+from wirewatch.store.events import period
 
 HODEIDAH = (14.7978, 42.9545)
 
@@ -216,7 +217,7 @@ def test_near_keeps_events_within_the_radius_not_the_corners_of_its_box(db_path:
     corner = place("Corner", lat + 0.4, lon + 0.4, "YE")  # inside the 50 km box, ~61 km away
     inside = place("Inside", lat + 0.3, lon, "YE")  # ~33 km north
     write(db_path, [airstrike(), airstrike(id="corner", place=corner), airstrike(id="inside", place=inside), protest()])
-    assert haversine_km(lat, lon, corner.lat, corner.lon) > 50 > haversine_km(lat, lon, inside.lat, inside.lon)
+    assert distance_km(lat, lon, corner.lat, corner.lon) > 50 > distance_km(lat, lon, inside.lat, inside.lon)
     with open_database(db_path) as db:
         assert sorted(e.id for e in db.events(near=(lat, lon, 50))) == ["e-airstrike", "inside"]
         assert [e.id for e in db.events(near=(lat, lon, 50), limit=1)] == ["e-airstrike"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from wirewatch.eval.geo import distance_km
+from wirewatch.geo.distance import distance_km
 
 if TYPE_CHECKING:
     from wirewatch.models import Annotations, EventMention, Participant

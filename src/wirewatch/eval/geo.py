@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from wirewatch.eval import rounded
+from wirewatch.geo.distance import distance_km
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
     from wirewatch.models import PlaceMention
 
-EARTH_RADIUS_KM = 6371.0088
 HALF_CIRCUMFERENCE_KM = 20039.0
 ACCURACY_KM = 161.0
 CORPORA = ("lgl", "geovirus", "hu2014")
@@ -72,14 +72,6 @@ class GeoScore:
     def numbers(self) -> dict:
         """The scores without the corpus name (for printing under a title that names it)."""
         return {k: v for k, v in self.as_dict().items() if k != "corpus"}
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def auc(errors_km: Sequence[float]) -> float:

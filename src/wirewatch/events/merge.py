@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from math import asin, cos, radians, sin, sqrt
 
 from wirewatch.events.extract import FEATURE_RANK
+from wirewatch.geo.distance import distance_km
 from wirewatch.models import ArticleEventMention, Event, EventMention, Participant, PlaceMention, Quantity, content_id
 
 CLAIM_FLAGS = frozenset({"negated", "hypothetical", "future", "cumulative"})
@@ -124,7 +124,7 @@ def _places_agree(a: PlaceMention | None, b: PlaceMention | None) -> bool | None
         return False
     if "country" in (a.feature, b.feature) or FEATURE_RANK.get(a.feature, 2) >= 3 or FEATURE_RANK.get(b.feature, 2) >= 3:
         return True  # a country, province or region holds the other point: nothing contradicts
-    return _km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
+    return distance_km(a.lat, a.lon, b.lat, b.lon) <= SAME_PLACE_KM
 
 
 def _overlap(a: list[Participant], b: list[Participant]) -> bool | None:
@@ -133,11 +133,6 @@ def _overlap(a: list[Participant], b: list[Participant]) -> bool | None:
     keys_a = {p.entity_id or p.name.lower() for p in a} | {f"country:{p.country}" for p in a if p.country}
     keys_b = {p.entity_id or p.name.lower() for p in b} | {f"country:{p.country}" for p in b if p.country}
     return bool(keys_a & keys_b)
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    h = sin(radians(lat2 - lat1) / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * asin(sqrt(h))
 
 
 def _new_event(item: ArticleEventMention, story_id: str | None) -> Event:

@@ -21,11 +21,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from wirewatch.errors import UsageError
+from wirewatch.geo.distance import EARTH_RADIUS_KM, distance_km
 from wirewatch.models import EVENT_TYPES, ArticleEventMention, Event, EventMention, Participant, PlaceMention, Quantity
 from wirewatch.store.annotations import place_id
 from wirewatch.store.query import id_chunks
 
-EARTH_RADIUS_KM = 6371.0088
 _FETCH = 500  # events read per round trip (their participants and mentions are read for the same ids)
 
 # --- dates ---------------------------------------------------------------------------------------------------
@@ -234,13 +234,6 @@ def _bounding_box(lat: float, lon: float, km: float) -> list[tuple[str, tuple[fl
     return conds
 
 
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def query_events(conn: sqlite3.Connection, query: EventQuery | None = None, limit: int | None = None) -> Iterator[Event]:
     """Stored events matching ``query``, with participants and mentions, by date (undated last) then id; read
     500 at a time, so any number of events streams in flat memory."""
@@ -258,7 +251,7 @@ def query_events(conn: sqlite3.Connection, query: EventQuery | None = None, limi
     while rows := cursor.fetchmany(_FETCH):
         if query.near:
             lat, lon, km = query.near
-            rows = [r for r in rows if haversine_km(lat, lon, r[12], r[13]) <= km]
+            rows = [r for r in rows if distance_km(lat, lon, r[12], r[13]) <= km]
         for event in _load(conn, rows):
             if limit is not None and given >= limit:
                 return
@@ -378,7 +371,7 @@ def event_origins(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Eve
         )
         for event_id, written_at, source, url, uri in rows:
             origin = found.setdefault(event_id, EventOrigin([], written_at))
-            name = (source or "").strip() or _host(url) or _host(uri) or PurePath(uri or "").name
+            name = (source or "").strip() or url_host(url) or url_host(uri) or PurePath(uri or "").name
             if name and name not in origin.sources:
                 origin.sources.append(name)
     for origin in found.values():
@@ -386,7 +379,7 @@ def event_origins(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Eve
     return found
 
 
-def _host(url: str | None) -> str:
+def url_host(url: str | None) -> str:
     """The host of a URL without 'www.' ('' for a path)."""
     host = (urlsplit(url).hostname or "") if url and "://" in url else ""
     return host.removeprefix("www.")
