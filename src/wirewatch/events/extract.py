@@ -47,7 +47,7 @@ LIGHT_VERBS = WORDS["light_verbs"]
 REPORTING_VERBS = WORDS["reporting_verbs"]
 HYPOTHETICAL_WORDS = WORDS["hypothetical_words"]
 FUTURE_WORDS = WORDS["future_words"]
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "without", "neither", "nor", "none", "nobody"})
+NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "without"})
 INTERVENTION_WORDS = WORDS["intervention_words"]
 VIOLENT_PROTEST_WORDS = WORDS["violent_protest_words"]
 CIVILIAN_WORDS = WORDS["civilian_words"]
@@ -716,7 +716,7 @@ def _flags(event: _Event, sent: Span) -> list[str]:
             if c.dep_ in ("neg", "det", "aux", "mark", "advmod", "auxpass", "prep") or c.i in event.tokens:
                 words.add(c.lower_)
         words.add(t.lower_)
-    if words & {"not", "n't", "never", "no", "without"} - {anchor.lower_}:
+    if words & NEGATION_WORDS - {anchor.lower_}:
         flags.append("negated")
     if words & HYPOTHETICAL_WORDS:
         flags.append("hypothetical")

@@ -95,15 +95,9 @@ def parse_acled(value: str) -> tuple[str, str] | None:
 
 def verb_forms(base: str, irregular: str) -> set[str]:
     """Every inflection of a verb: base, third person, past, participle, gerund."""
-    forms = {base}
+    forms = noun_forms(base)  # base and third person: "strike", "strikes"; "bombard", "bombards"
     if irregular and irregular != "-":
         forms.update(f.strip() for f in irregular.split(","))
-    if base.endswith(("s", "sh", "ch", "x", "z")):
-        forms.add(base + "es")
-    elif base.endswith("y") and base[-2:-1] not in "aeiou":
-        forms.add(base[:-1] + "ies")
-    else:
-        forms.add(base + "s")
     if not irregular or irregular == "-" or len(irregular.split(",")) < 3:
         if base.endswith("e"):
             forms.update({base + "d", base[:-1] + "ing"})
@@ -115,6 +109,7 @@ def verb_forms(base: str, irregular: str) -> set[str]:
 
 
 def noun_forms(base: str) -> set[str]:
+    """A word and its -s form (a noun's plural, a verb's third person)."""
     if base.endswith(("s", "sh", "ch", "x", "z")):
         return {base, base + "es"}
     if base.endswith("y") and base[-2:-1] not in "aeiou":

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
-from urllib.parse import urlsplit
 
 from wirewatch.events.merge import merge
 from wirewatch.models import Annotations, Article, ArticleEventMention, Event, annotated_text
-from wirewatch.store.events import EventQuery, query_events
+from wirewatch.store.events import EventQuery, query_events, url_host
 from wirewatch.store.query import id_chunks, rows_by_id
 
 
@@ -69,7 +68,4 @@ class _Sources:
 
 
 def _outlet(source: str | None, url: str | None) -> str | None:
-    if source:
-        return source.strip().lower()
-    host = urlsplit(url).hostname if url else None
-    return host.removeprefix("www.") if host else None
+    return source.strip().lower() if source else url_host(url) or None
