@@ -241,8 +241,10 @@ def test_200mb_text_file_is_rejected_streaming_and_stored_whole(tmp_path):
         for chunk in database.raw_chunks(doc["id"]):  # one chunk at a time: 200 MiB is never held twice
             stored.update(chunk)
     assert stored.hexdigest() == sha256, "the raw bytes stored are not the whole file"
-    # the NLP stage's tables, and term_df, to which its place ids add story terms
+    # the NLP stage's tables (entities, places, dates and the events it finds), and term_df, to which its place ids
+    # add story terms
     nlp_tables = {"article_nlp", "entities", "entity_mentions", "places", "place_mentions", "date_mentions", "term_df"}
+    nlp_tables |= {"events", "event_participants", "event_mentions"}
     core = [{t: n for t, n in table_counts(d).items() if t not in nlp_tables} for d in (db, tmp_path / "library.db")]
     assert core[0] == core[1]
 
