@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
-from wirewatch.acled import acled_row, canonical_type, inter_code, left_out_reason, region
+from wirewatch.acled import acled_row, canonical_type, inter_code, left_out_reason, region, unit_fatalities
 from wirewatch.errors import UsageError
-from wirewatch.models import Event, Participant, PlaceMention
+from wirewatch.models import Event, Participant, PlaceMention, Quantity
 from wirewatch.nlp.actors import load_actors
 
 
@@ -125,3 +125,26 @@ def test_in_protests_and_riots_the_crowd_is_actor1_and_named_actors_are_associat
     assert (riot["actor1"], riot["inter1"], riot["interaction"], riot["disorder_type"]) == (
         "Rioters (India)", 5, "50", "Political violence")  # fmt: skip
     assert riot["assoc_actor_1"] == "BJP: Bharatiya Janata Party"  # by its ACLED name
+
+
+def test_acled_sums_one_reports_strikes_at_one_place_and_day_into_one_event() -> None:
+    gaza = PlaceMention(0, 4, "Gaza", "Gaza", 281133, "PS", "GZ", 31.50, 34.47, "city")
+    rafah = PlaceMention(0, 5, "Rafah", "Rafah", 281129, "PS", "GZ", 31.30, 34.25, "city")
+
+    def strike(killed: int | None, **fields) -> Event:
+        base = {"acled_event_type": "Explosions/Remote violence", "place": gaza, "date": "2025-05-08", "date_precision": "day"}
+        return event(**{**base, "fatalities": Quantity(0, 1, str(killed), killed) if killed is not None else None, **fields})
+
+    lead = strike(2)
+    report = [
+        lead,
+        strike(1),  # "Also, an Israeli drone struck a street in the same location, killing one"
+        strike(None, place=None),  # "Israeli artillery shelled the area, casualties unknown"
+        strike(3, acled_event_type="Battles"),  # a clash the same day: political violence too
+        strike(5, place=rafah),  # another town: another ACLED event
+        strike(7, date="2025-05-01"),  # another day
+        strike(65, flags=["cumulative"]),  # the campaign's toll
+        strike(9, acled_event_type="Protests"),  # a protest is not coded with the strikes
+    ]
+    assert unit_fatalities(lead, report) == 2 + 1 + 3
+    assert unit_fatalities(lead, [lead]) == 2

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any, TextIO
 
 from wirewatch.errors import UsageError
+from wirewatch.events.merge import dates_overlap, places_agree
 from wirewatch.models import Event, Participant
 from wirewatch.store.events import EventOrigin, EventQuery, period
 
@@ -34,6 +35,7 @@ ACLED_COLUMNS = (
 )  # fmt: skip
 LEFT_OUT_FLAGS = ("negated", "hypothetical", "future", "cumulative")
 CIVILIANS = 7
+VIOLENCE = ("Battles", "Explosions/Remote violence", "Violence against civilians")
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +91,37 @@ def left_out_reason(event: Event) -> str | None:
     if not event.acled_event_type:
         return "no ACLED type"
     return next((flag for flag in LEFT_OUT_FLAGS if flag in event.flags), None)
+
+
+def unit_group(event_type: str | None) -> str | None:
+    """The events ACLED codes together: political violence (battles, explosions, violence against civilians) is one
+    group, demonstrations (protests, riots) another, strategic developments a third."""
+    if event_type in VIOLENCE:
+        return "political violence"
+    return "demonstrations" if event_type in ("Protests", "Riots") else event_type
+
+
+def unit_fatalities(lead: Event, events: Iterable[Event]) -> int:
+    """The fatalities of the ACLED event that ``lead`` belongs to, among one report's ``events`` (merged).
+
+    ACLED codes one event per day, location and actor pair, however many strikes or shootings a report lists ("Israeli
+    warplanes struck a house, killing two. Also, an Israeli drone struck a street in the same area, killing one":
+    one ACLED event, 3 fatalities); wirewatch keeps each strike. This sums the fatalities of the events ACLED would
+    code (not negated, hypothetical, future or cumulative) of ``lead``'s group (:func:`unit_group`) whose dates
+    overlap and whose places agree with ``lead``'s.
+    """
+    group = unit_group(lead.acled_event_type)
+    total = 0
+    for e in events:
+        if e is not lead and (
+            left_out_reason(e)
+            or unit_group(e.acled_event_type) != group
+            or not dates_overlap(e.date, e.date_precision, lead.date, lead.date_precision)
+            or places_agree(e.place, lead.place) is False
+        ):
+            continue
+        total += e.fatalities.value if e.fatalities else 0
+    return total
 
 
 def acled_row(event: Event, origin: EventOrigin | None = None) -> dict[str, Any]:

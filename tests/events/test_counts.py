@@ -195,6 +195,7 @@ def test_more_wire_patterns(text: str, expected: list) -> None:
         "The resolution passed with 13 votes in favour and 2 abstentions.",
         "The 29 rockets caused no casualties.",
         "The plan was shot down by 1701 delegates.",
+        "In this raid both local and foreign fighters were killed.",
     ],
 )
 def test_numbers_that_are_not_casualties_are_not_counts(text: str) -> None:

@@ -59,3 +59,23 @@ def test_nothing_to_tie_them_keeps_two_vague_reports_apart() -> None:
     vague = [mention(0, place=None, killed=None), mention(60, place=None, killed=None, date=None)]
     events, _ = merge([], [ArticleEventMention("a1", m) for m in vague], None)
     assert len(events) == 2
+
+
+def test_a_mention_announcing_a_further_event_never_joins_one_of_its_own_article() -> None:
+    first = "US warplanes struck a house in Hodeidah, killing 4."
+    further = "US warplanes also struck a car in Hodeidah, killing 4."
+    text = f"{first} {further}"
+    a, b = mention(0), mention(len(first) + 1)
+    a.sentence_start, a.sentence_end, a.trigger_start, a.trigger_end = 0, len(first), 13, 19
+    b.sentence_start, b.sentence_end = len(first) + 1, len(text)
+    b.trigger_start = text.index("struck", b.sentence_start)
+    b.trigger_end = b.trigger_start + 6
+    sentences = [text[m.sentence_start : m.sentence_end] for m in (a, b)]
+    events, _ = merge([], [ArticleEventMention("a1", m, s) for m, s in zip((a, b), sentences, strict=True)], None)
+    assert len(events) == 2  # same place, same toll, but "also": a second strike
+    without_also = sentences[1].replace(" also", "")
+    b.sentence_end -= len(" also")
+    events, _ = merge([], [ArticleEventMention("a1", a, sentences[0]), ArticleEventMention("a1", b, without_also)], None)
+    assert len(events) == 1  # nothing says it is another: a restatement
+    events, _ = merge([], [ArticleEventMention("a1", a, sentences[0]), ArticleEventMention("a2", b, sentences[1])], None)
+    assert len(events) == 1  # another outlet's "also" may well be the same strike

@@ -10,9 +10,10 @@ ACLED's terms forbid redistributing its data: the files are only read here, from
 - **Event type**: the current schema's ``event_type``; the 2015 file's older ``EVENT_TYPE`` is mapped to the current
   types (:data:`OLD_TYPES`): "Riots/Protests" is either Protests or Riots (either counts), the others map to one.
   **Sub-event type** is scored on the current schema only (the 2015 file has none).
-- **Fatalities**: exact match of our count (None counts as 0: ACLED codes 0 when a report gives no number, and 3 for
-  an unspecified number in the Gaza notes, which say so in brackets: "[unspecified number of fatalities coded to
-  3]"); also over the notes whose gold count is above 0 alone.
+- **Fatalities**: exact match of the fatalities of the ACLED event our event belongs to (:func:`note_fatalities`:
+  ACLED sums the strikes one note lists at one place and day). None counts as 0: ACLED codes 0 when a report gives
+  no number, and 3 for an unspecified number in the Gaza notes, which say so in brackets: "[unspecified number of
+  fatalities coded to 3]"; also over the notes whose gold count is above 0 alone.
 - **Country**: our place's ISO code against ACLED's country name (pycountry). **Location**: our place's point within
   25 km / 50 km of ACLED's latitude/longitude (no place: a miss).
 - **Actor 1**: ACLED's actor1 mapped to a dictionary id (``ActorDictionary.acled_actor_id``; rows whose actor1 does
@@ -31,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from wirewatch.acled import unit_fatalities
 from wirewatch.eval.events_common import (
     Prediction,
     SetReport,
@@ -42,6 +44,8 @@ from wirewatch.eval.events_common import (
     summary,
     within_km,
 )
+from wirewatch.events.merge import merge
+from wirewatch.models import ArticleEventMention
 
 if TYPE_CHECKING:
     from wirewatch.models import Annotations, EventMention
@@ -133,12 +137,16 @@ def sample(items: Sequence, k: int | None, seed: int = 0) -> list:
     return [items[i] for i in sorted(random.Random(seed).sample(range(len(items)), k))]
 
 
-def score_note(note: AcledNote, event: EventMention | None, actors: ActorDictionary, tally: Tally) -> Prediction:
-    """Score one note's predicted event into ``tally`` (per the note's own type label too)."""
+def score_note(
+    note: AcledNote, event: EventMention | None, actors: ActorDictionary, tally: Tally, fatalities: int | None = None
+) -> Prediction:
+    """Score one note's predicted event into ``tally`` (per the note's own type label too). ``fatalities``: those
+    of the ACLED event the predicted event belongs to (:func:`note_fatalities`); default, the event's own."""
     kind = note.event_type
     predicted_type = event.acled_event_type if event else None
     place = event.place if event else None
-    fatalities = event.fatalities.value if event and event.fatalities else 0
+    if fatalities is None:
+        fatalities = event.fatalities.value if event and event.fatalities else 0
     actor_id = actors.acled_actor_id(note.actor1) if note.actor1 else None
     checks: dict[str, bool | None] = {
         "predicted": tally.add("predicted", event is not None, kind),
@@ -176,6 +184,19 @@ def score_note(note: AcledNote, event: EventMention | None, actors: ActorDiction
     return Prediction(note.id, short(note.text, 400), gold, summary(event), checks)
 
 
+def note_fatalities(note: AcledNote, event: EventMention | None, events: Sequence[EventMention]) -> int:
+    """The fatalities of the ACLED event that ``event`` (the note's predicted event) belongs to: the note's mentions
+    merged into events as the pipeline merges an article's, then summed as ACLED codes them
+    (:func:`wirewatch.acled.unit_fatalities`: "struck a house, killing two. Also, a drone struck a street in the same
+    area, killing one" is one ACLED event with 3 fatalities)."""
+    if event is None:
+        return 0
+    mentions = [ArticleEventMention(note.id, m, note.text[m.sentence_start : m.sentence_end]) for m in events]
+    merged, _ = merge([], mentions, None)
+    lead = next(e for e in merged if any(item.mention is event for item in e.mentions))
+    return unit_fatalities(lead, merged)
+
+
 def score_file(
     name: str,
     notes: list[AcledNote],
@@ -186,7 +207,11 @@ def score_file(
     skipped: int = 0,
 ) -> SetReport:
     tally = Tally(TARGETS)
-    predictions = [score_note(note, choose(a.events), actors, tally) for note, a in zip(notes, found, strict=True)]
+    predictions = []
+    for note, found_in in zip(notes, found, strict=True):
+        event = choose(found_in.events)
+        fatalities = note_fatalities(note, event, found_in.events)
+        predictions.append(score_note(note, event, actors, tally, fatalities))
     coded = sum("coded" in n.text and "fatalit" in n.text for n in notes)
     notes_lines = [
         f"sample: {len(notes)} of {drawn_from} notes (seed {seed}; {skipped} rows without notes skipped); the note's "

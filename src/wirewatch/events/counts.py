@@ -295,6 +295,8 @@ def _phrase_count(phrase: _Phrase, sent: Span) -> tuple[Count, Token | None] | N
     if phrase.start > sent.start and doc[phrase.start - 1].lower_ in ("no", "not", "none"):
         return None  # "no one was killed"
     tokens = doc[phrase.start : phrase.end]
+    if tokens.text.lower() == "both" and any(t.dep_ == "cc" for t in doc[phrase.end : tokens.root.head.i]):
+        return None  # "both local and foreign fighters were killed": a correlative, not two people
     if doc[phrase.end : phrase.end + 2].text.lower().split()[:2] in (["of", w] for w in _OF_GROUP):
         return None  # "five of their cadres died", "three of them": part of a group already counted
     of = tokens[-1].lower_ == "of"

@@ -6,7 +6,8 @@ both say), the same claim status (a negated, hypothetical, future or cumulative 
 factual one), dates that overlap, places that agree, actors that do not contradict — and at least one positive tie:
 the same place below country level, the same fatalities, or the same actor on the same day. What cannot be tied
 stays its own event: two strikes on one day in one city reported without detail are kept apart rather than
-guessed together.
+guessed together, and a mention that announces a further event ("also", "another" before its trigger) never joins
+an event of its own article.
 
 The merged event reads: the type and mode; the ACLED and CAMEO codes of its most confident mention; the union of
 actors and recipients; the most specific place; the most precise date; the largest fatalities and injured counts
@@ -16,14 +17,17 @@ distinct outlets reporting it. Its id is the content hash of its first mention, 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
 from wirewatch.events.extract import FEATURE_RANK
+from wirewatch.events.lexicon import load_words
 from wirewatch.geo.distance import distance_km
 from wirewatch.models import ArticleEventMention, Event, EventMention, Participant, PlaceMention, Quantity, content_id
 
+ADDITIVE = load_words()["additive_words"]
 CLAIM_FLAGS = frozenset({"negated", "hypothetical", "future", "cumulative"})
 SAME_PLACE_KM = 25.0  # two places this close are the same place for an event
 
@@ -42,7 +46,7 @@ def merge(
     events, the events that changed or are new: those to write)."""
     changed: dict[str, Event] = {}
     for item in mentions:
-        target = _best_match(events, item.mention)
+        target = _best_match(events, item)
         if target is None:
             target = _new_event(item, story_id)
             events.append(target)
@@ -53,13 +57,26 @@ def merge(
     return events, list(changed.values())
 
 
-def _best_match(events: list[Event], m: EventMention) -> Event | None:
+def _best_match(events: list[Event], item: ArticleEventMention) -> Event | None:
     best, best_score = None, 0
+    further = _further(item)
     for e in events:
-        score = _tie(e, m)
+        if further and any(x.article_id == item.article_id for x in e.mentions):
+            continue
+        score = _tie(e, item.mention)
         if score > best_score:
             best, best_score = e, score
     return best
+
+
+def _further(item: ArticleEventMention) -> bool:
+    """Whether a mention announces a further event: "also", "another", "separately" before its trigger ("Israeli
+    warplanes also struck a house in the same area, killing one"). It never joins an event of its own article."""
+    m = item.mention
+    if not item.sentence or not m.sentence_start <= m.trigger_end <= m.sentence_end:
+        return False
+    before = item.sentence[: m.trigger_end - m.sentence_start].lower()
+    return not ADDITIVE.isdisjoint(re.findall(r"[a-z]+", before))
 
 
 def _tie(e: Event, m: EventMention) -> int:
@@ -68,9 +85,9 @@ def _tie(e: Event, m: EventMention) -> int:
         return 0
     if CLAIM_FLAGS & set(e.flags) != CLAIM_FLAGS & set(m.flags):
         return 0
-    if not _dates_overlap(e.date, e.date_precision, m.date, m.date_precision):
+    if not dates_overlap(e.date, e.date_precision, m.date, m.date_precision):
         return 0
-    places = _places_agree(e.place, m.place)
+    places = places_agree(e.place, m.place)
     if places is False:
         return 0
     actors = _overlap(e.actors, m.actors)
@@ -86,7 +103,7 @@ def _tie(e: Event, m: EventMention) -> int:
     return score
 
 
-def _dates_overlap(a: str | None, pa: str, b: str | None, pb: str) -> bool:
+def dates_overlap(a: str | None, pa: str, b: str | None, pb: str) -> bool:
     if not a or not b:
         return True
     ra, rb = _range(a, pa), _range(b, pb)
@@ -116,7 +133,7 @@ def _range(value: str, precision: str) -> tuple[date, date] | None:
     return None
 
 
-def _places_agree(a: PlaceMention | None, b: PlaceMention | None) -> bool | None:
+def places_agree(a: PlaceMention | None, b: PlaceMention | None) -> bool | None:
     """True: the same place (or one inside the other's country); False: different places; None: unknown."""
     if a is None or b is None:
         return None
