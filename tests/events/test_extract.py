@@ -116,3 +116,37 @@ def test_without_an_anchor_a_date_is_never_invented(annotator: Annotator) -> Non
     assert found and all(e.date is None and e.date_precision == "unknown" for e in found)
     with_anchor = events(annotator, "Rebels attacked an army post in the north.", published="2024-05-08")
     assert with_anchor[0].date == "2024-05-08" and with_anchor[0].date_precision == "week"
+
+
+def test_fighting_between_two_sides_names_both_and_is_a_battle(annotator: Annotator) -> None:
+    e = one(annotator, "Fighting erupted between Myanmar Armed Forces and the Kachin Independence Army in Hpakant.")
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert {p.name for p in e.actors + e.recipients} >= {"Military Forces of Myanmar", "Kachin Independence Army"}
+    took = one(annotator, "A gun battle took place between the Indian army and militants in Tral.")
+    assert took.acled_event_type == "Battles" and "place" not in [p.name for p in took.recipients]
+    assert "gun" not in [p.name for p in took.actors]  # the weapon of a gun battle is no side of it
+
+
+def test_a_gathering_is_a_protest_only_with_a_purpose(annotator: Annotator) -> None:
+    e = one(annotator, "Ten people gathered outside City Hall to demand a speedy resolution of land disputes.", "PROTEST")
+    assert e.acled_event_type == "Protests"
+    assert [x for x in events(annotator, "World leaders gathered in Paris on Sunday.") if x.type == "PROTEST"] == []
+    mourners = "Hundreds of mourners gathered in the village for the funeral of the victims."
+    assert [x for x in events(annotator, mourners) if x.type == "PROTEST"] == []
+
+
+def test_arrests_at_a_protest_are_its_policing_not_an_acled_event_of_their_own(annotator: Annotator) -> None:
+    found = events(annotator, "On February 1st, police arrested teachers who were protesting against the government.")
+    arrest = next(e for e in found if e.type == "COERCE")
+    protest = next(e for e in found if e.type == "PROTEST")
+    assert (arrest.mode, arrest.acled_event_type) == ("arrest", None)
+    assert (protest.acled_event_type, protest.acled_sub_event_type) == ("Protests", "Protest with intervention")
+    alone = one(annotator, "Police arrested five militants in Srinagar on Tuesday.", "COERCE")
+    assert (alone.acled_event_type, alone.acled_sub_event_type) == ("Strategic developments", "Arrests")
+
+
+def test_arson_by_a_crowd_is_a_riot_and_set_on_fire_is_not_future(annotator: Annotator) -> None:
+    e = one(annotator, "Opposition supporters torched a passenger bus in Feni on Monday.", "COERCE")
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    fire = one(annotator, "At least three buses were set on fire in Comilla on Monday.", "COERCE")
+    assert fire.trigger == "set on fire" and "future" not in fire.flags

@@ -49,6 +49,7 @@ HYPOTHETICAL_WORDS = WORDS["hypothetical_words"]
 FUTURE_WORDS = WORDS["future_words"]
 NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "without"})
 INTERVENTION_WORDS = WORDS["intervention_words"]
+PURPOSE_WORDS = WORDS["purpose_words"]
 VIOLENT_PROTEST_WORDS = WORDS["violent_protest_words"]
 CIVILIAN_WORDS = WORDS["civilian_words"]
 ARMED_WORDS = WORDS["armed_words"]
@@ -126,10 +127,8 @@ class Extractor:
             events = _cluster(candidates)
             counts = self.counts(sent)
             assigned = _assign_counts(counts, events, doc)
-            for event in events:
-                mention = self._mention(event, sent, context, assigned.get(id(event), []), anchor)
-                if mention is not None:
-                    found.append(mention)
+            mentions = [self._mention(event, sent, context, assigned.get(id(event), []), anchor) for event in events]
+            found += _protest_arrests([m for m in mentions if m is not None])
         return _inherit(_fold_casualty_reports(found))
 
     # --- triggers -------------------------------------------------------------------------------------------
@@ -185,6 +184,11 @@ class Extractor:
                 governors = [head.head, head.head.head] if head.head.dep_ == "prep" else [head.head]
                 if not any(g.lower_ in allowed for g in governors):
                     return False
+            elif need == "purpose":  # "gathered to demand", "converged on the assembly demanding", "gathered against"
+                said = [c for c in head.children if c.dep_ in ("xcomp", "advcl") and c.lower_ in PURPOSE_WORDS]
+                said += [c for c in head.children if c.dep_ == "prep" and c.lower_ == "against"]
+                if not said:
+                    return False
             elif need.startswith("prep="):
                 allowed = set(need[5:].split("|"))
                 if not any(c.dep_ == "prep" and c.lower_ in allowed for c in head.children):
@@ -228,6 +232,8 @@ class Extractor:
             acled = acled or _acled(type_, mode, trigger, actors, recipients, sent, grenade)
         if type_ == "ASSAULT" and acled and acled[0] == "Battles" and mode == "seize":
             acled = _territory(actors, event)
+        if acled == ("Strategic developments", "Looting/property destruction") and any(_is_crowd(p) for p in actors):
+            acled = ("Riots", "Violent demonstration")  # "hartal supporters torched a bus": a crowd's destruction
         confidence = _confidence(trigger.weight, actors, recipients, place, flags)
         trigger_tokens = main.tokens
         return EventMention(
@@ -266,7 +272,8 @@ class Extractor:
             if cand.trigger.pos == "n" or head.tag_.startswith("NN"):
                 for child in head.children:
                     if child.dep_ in ("compound", "amod", "poss", "nmod", "nsubj") and child.i not in event.tokens:
-                        actor_heads.append(child)
+                        if not (child.dep_ == "compound" and child.lower_ in self.lexicon.instruments):
+                            actor_heads.append(child)  # not the weapon of "a gun battle", "a rocket attack"
                     elif child.dep_ in OBJECT_DEPS and child.i not in event.tokens:  # a noun parsed as a verb
                         recipient_heads.append(child)
                     elif child.dep_ == "prep" and child.lower_ in ("by", "from", "under"):
@@ -287,7 +294,12 @@ class Extractor:
                         actor_heads.append(subject)
                     withs += [c for c in governor.children if c.dep_ == "prep" and c.lower_ == "with"]
                 elif head.dep_ in SUBJECT_DEPS and governor.i not in event.tokens:
-                    recipient_heads += [c for c in governor.children if c.dep_ in OBJECT_DEPS]
+                    recipient_heads += [c for c in governor.children if c.dep_ in OBJECT_DEPS and not _took_place(governor, c)]
+                    # "fighting erupted between the army and the KIA", "a battle took place between ..."
+                    for between in (c for c in governor.children if c.dep_ == "prep" and c.lower_ == "between"):
+                        objects = [g for g in between.children if g.dep_ == "pobj"]
+                        actor_heads += objects[:1]
+                        recipient_heads += [c for o in objects[:1] for c in o.conjuncts]
                 partners = [g for w in withs for g in w.children if g.dep_ == "pobj"]
                 (actor_heads if symmetric else recipient_heads).extend(partners)
             else:
@@ -711,11 +723,13 @@ def _flags(event: _Event, sent: Span) -> list[str]:
         token = token.head
         chain.append(token)
     words: set[str] = set()
+    own = {t.i for t in event.main.tokens}  # the trigger's own words: "set" of "were set on fire" is no "set to"
     for t in chain:
         for c in t.children:
-            if c.dep_ in ("neg", "det", "aux", "mark", "advmod", "auxpass", "prep") or c.i in event.tokens:
+            if (c.dep_ in ("neg", "det", "aux", "mark", "advmod", "auxpass", "prep") or c.i in event.tokens) and c.i not in own:
                 words.add(c.lower_)
-        words.add(t.lower_)
+        if t.i not in own:
+            words.add(t.lower_)
     if words & NEGATION_WORDS - {anchor.lower_}:
         flags.append("negated")
     if words & HYPOTHETICAL_WORDS:
@@ -769,6 +783,16 @@ def _is_civilian(p: Participant) -> bool:
     return p.label == "PERSON" or (bool(words & CIVILIAN_WORDS) and not words & ARMED_WORDS)
 
 
+def _took_place(verb: Token, obj: Token) -> bool:
+    """ "took place": the object of "take" that says the event happened, not what it happened to."""
+    return obj.lower_ == "place" and verb.lower_ in ("take", "takes", "took", "taken", "taking")
+
+
+def _is_crowd(p: Participant) -> bool:
+    """Protesters, rioters, a party's supporters: a crowd, not an armed group."""
+    return bool(set(p.text.lower().split()) & RIOT_PARTICIPANTS) or p.entity_id in ("generic.protesters", "generic.rioters")
+
+
 def _is_people(token: Token, context: _Context) -> bool:
     entity = context.entity_at(token)
     return (entity is not None and entity.label == "PERSON") or token.lower_ in CIVILIAN_WORDS or token.lower_ in ARMED_WORDS
@@ -812,11 +836,7 @@ def _acled(
         return "Violence against civilians", "Sexual violence"
     if mode == "seize":
         return "Battles", "Non-state actor overtakes territory"
-    everyone = actors + recipients
-    crowd = any(
-        set(p.text.lower().split()) & RIOT_PARTICIPANTS or p.entity_id in ("generic.protesters", "generic.rioters")
-        for p in everyone
-    )
+    crowd = any(_is_crowd(p) for p in actors + recipients)
     clash = _is_clash(trigger)
     armed_actor = any(_is_armed(p) for p in actors)
     armed_recipient = any(_is_armed(p) for p in recipients)
@@ -879,6 +899,23 @@ def _fold_casualty_reports(mentions: list[EventMention]) -> list[EventMention]:
             continue
         out.append(m)
     return out
+
+
+def _protest_arrests(mentions: list[EventMention]) -> list[EventMention]:
+    """Arrests in a sentence that states a protest or riot are its policing ("police arrested teachers who were
+    protesting", "103 members were arrested for staging a protest"): ACLED codes one event, a protest with
+    intervention (or a riot), so the arrest keeps its PLOVER type (COERCE arrest) but loses its ACLED codes."""
+    asserted = [m for m in mentions if not {"negated", "hypothetical"} & set(m.flags)]
+    protests = [m for m in asserted if m.acled_event_type in ("Protests", "Riots")]
+    if not protests:
+        return mentions
+    for m in mentions:
+        if m.type == "COERCE" and m.mode == "arrest":
+            m.acled_event_type = m.acled_sub_event_type = None
+            for protest in protests:
+                if protest.acled_event_type == "Protests":
+                    protest.acled_sub_event_type = "Protest with intervention"
+    return mentions
 
 
 def _inherit(mentions: list[EventMention]) -> list[EventMention]:
