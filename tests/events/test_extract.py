@@ -150,3 +150,15 @@ def test_arson_by_a_crowd_is_a_riot_and_set_on_fire_is_not_future(annotator: Ann
     assert (e.acled_event_type, e.acled_sub_event_type) == ("Riots", "Violent demonstration")
     fire = one(annotator, "At least three buses were set on fire in Comilla on Monday.", "COERCE")
     assert fire.trigger == "set on fire" and "future" not in fire.flags
+
+
+def test_a_sentence_without_a_place_takes_its_paragraphs_last_place(annotator: Annotator) -> None:
+    text = (
+        "Israeli warplanes struck a house in Rafah on Monday, killing two. Later, another strike hit a car, killing"
+        " three.\nIn a separate statement, the army said it had struck 40 targets."
+    )
+    found = [e for e in events(annotator, text) if e.type == "ASSAULT"]
+    second = next(e for e in found if text[e.sentence_start :].startswith("Later"))
+    assert second.place is not None and second.place.text == "Rafah"
+    third = next(e for e in found if text[e.sentence_start :].startswith("In a separate"))
+    assert third.place is None  # a new paragraph does not inherit

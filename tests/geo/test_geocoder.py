@@ -143,3 +143,10 @@ def test_colocated_names_support_each_other(geocode) -> None:
 def test_a_county_named_with_its_kind_is_not_the_state(geocode) -> None:
     county = _only(geocode("The clinic serves people all over Washington County, officials said."), "Washington County")[0]
     assert county.feature == "admin2"
+
+
+def test_a_word_of_a_longer_name_is_not_put_on_a_far_map(geocode) -> None:
+    text = "Warplanes struck apartments in Gaza - Ash Shati' Camp (Gaza City, Gaza Strip) and Omar Al Mukhtar Street."
+    places = geocode(text)
+    assert {p.country for p in places} == {"PS"}, [(p.text, p.name, p.country) for p in places]
+    assert {"Camp", "Omar"}.isdisjoint(p.text for p in places)

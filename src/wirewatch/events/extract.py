@@ -216,7 +216,8 @@ class Extractor:
         fatalities, injured, cumulative = _quantities(counts)
         if type_ == "ASSAULT" and trigger.phrase in ("wound", "injure") and fatalities is None and injured is None:
             return None  # "wounded" alone, with no count: an injury report, not an event we can place
-        place = _place(event, sent, context, actor_tokens)
+        stated = _place(event, sent, context, actor_tokens)
+        place = stated or _earlier_place(sent, context)  # an earlier place adds no confidence: not stated here
         date, precision = _date(event, sent, context, anchor)
         flags = _flags(event, sent)
         if cumulative:
@@ -234,7 +235,7 @@ class Extractor:
             acled = _territory(actors, event)
         if acled == ("Strategic developments", "Looting/property destruction") and any(_is_crowd(p) for p in actors):
             acled = ("Riots", "Violent demonstration")  # "hartal supporters torched a bus": a crowd's destruction
-        confidence = _confidence(trigger.weight, actors, recipients, place, flags)
+        confidence = _confidence(trigger.weight, actors, recipients, stated, flags)
         trigger_tokens = main.tokens
         return EventMention(
             type=type_,
@@ -675,6 +676,15 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
     places = [p for p in context.places if sent.start_char <= p.start < sent.end_char]
     places = [p for p in places if not (p.feature == "country" and _place_is_actor(p, context, actor_tokens))]
     return min(places, key=lambda p: (FEATURE_RANK.get(p.feature, 2), p.start)) if places else None
+
+
+def _earlier_place(sent: Span, context: _Context) -> PlaceMention | None:
+    """A sentence that names no place happened where its paragraph last named one below country level ("Israeli
+    warplanes struck a house in Rafah. Another strike hit a car, killing two."; a dateline: "Sunamganj, Jan 2 (UNB)
+    Over 50 people were injured in a clash ..."). A country alone is not taken: it is as often an actor."""
+    paragraph = context.text.rfind("\n", 0, sent.start_char) + 1
+    before = [p for p in context.places if paragraph <= p.start < sent.start_char and p.feature != "country"]
+    return max(before, key=lambda p: p.start) if before else None
 
 
 def _prep_paths(root: Token, event_tokens: set[int]) -> list[tuple[Token, int]]:

@@ -50,6 +50,7 @@ COLOCATED_KM = 50.0
 COLOCATED_CHUNK = 512  # candidates compared at once (bounds the distance matrix)
 
 ROUNDS = 3
+STRAY_POPULATION = 100_000  # an alternate-name match below this, alone in its country, is dropped (_stray)
 
 
 @dataclass(slots=True)
@@ -195,4 +196,17 @@ def resolve(
         if new == chosen:
             break
         chosen = new
-    return [Resolution(t, cs[k], base_s[k]) for (t, cs), k, base_s in zip(options, chosen, base, strict=True)]
+    out = [Resolution(t, cs[k], base_s[k]) for (t, cs), k, base_s in zip(options, chosen, base, strict=True)]
+    return [r for r in out if not _stray(r, out)]
+
+
+def _stray(r: Resolution, resolved: list[Resolution]) -> bool:
+    """A small place reached only through a GeoNames alternate name, in a country no other place of the document
+    is in, while the document's places agree on another country: "Camp" of "Ash Shati' Camp" (an alternate name
+    of Cunningham, England) or "Omar" of "Omar Al Mukhtar Street" ('Omer, Israel) in a report from Gaza. Such a
+    name is a word of some longer name, not a place: it is dropped rather than put on the wrong map."""
+    c = r.candidate
+    if c.primary or c.feature not in LOCAL_FEATURES or c.population >= STRAY_POPULATION:
+        return False
+    votes = Counter(x.candidate.country for x in {normalize(x.toponym.text): x for x in resolved if x is not r}.values())
+    return votes.get(c.country, 0) == 0 and max(votes.values(), default=0) >= 2
