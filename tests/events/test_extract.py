@@ -162,3 +162,32 @@ def test_a_sentence_without_a_place_takes_its_paragraphs_last_place(annotator: A
     assert second.place is not None and second.place.text == "Rafah"
     third = next(e for e in found if text[e.sentence_start :].startswith("In a separate"))
     assert third.place is None  # a new paragraph does not inherit
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "mode", "actor", "recipient"),
+    [
+        ("Kenya accused Somalia of meddling in its elections.", "ACCUSE", "allege", "Kenya", "Somalia"),
+        ("Ghana recalled its ambassador to Nigeria after the dispute.", "SANCTION", "withdraw", "Ghana", "Nigeria"),
+        ("Senegal broke off diplomatic relations with Gambia.", "SANCTION", "withdraw", "Senegal", "Gambia"),
+        ("The Turkish foreign minister telephoned his Greek counterpart.", "CONSULT", "phone", "Turkish", "Greek"),
+        ("Egypt is about to restore diplomatic ties with Qatar.", "COOPERATE", None, "Egypt", "Qatar"),
+        ("Germany sent medical supplies to Libya after the floods.", "AID", None, "Germany", None),
+        ("Russia massed troops along its border with Ukraine.", "MOBILIZE", "troops", "Russia", None),
+        ("The opposition rejected the government's proposal.", "REJECT", None, "opposition", "government"),
+    ],
+)
+def test_diplomacy_aid_and_sanctions_with_their_parties(
+    annotator: Annotator, text: str, type_: str, mode: str | None, actor: str, recipient: str | None
+) -> None:
+    e = one(annotator, text, type_)
+    assert e.mode == mode
+    assert any(actor in p.text for p in e.actors), e.actors
+    if recipient is not None:  # a country a relation or a statement is about is a party, not the place
+        assert any(recipient in p.text for p in e.recipients), e.recipients
+    assert e.acled_event_type is None  # no ACLED event: a statement or a relation, not political violence
+
+
+def test_a_country_struck_is_where_force_was_used_not_a_party(annotator: Annotator) -> None:
+    struck = one(annotator, "Israeli warplanes struck Lebanon on Tuesday.")
+    assert struck.recipients == [] and struck.place is not None and struck.place.country == "LB"

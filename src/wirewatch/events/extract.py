@@ -62,6 +62,7 @@ CLASH_TRIGGERS = WORDS["clash_triggers"]
 RIOT_PARTICIPANTS = WORDS["riot_participants"]
 STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in WORDS["armed_group_nouns"]}
 FEATURE_RANK = {"city": 0, "locality": 0, "poi": 0, "admin3": 1, "admin2": 2, "water": 3, "admin1": 3, "region": 4, "country": 5}
+FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})  # a country they name is where, not whom
 STATE_TERRITORY_WORDS = frozenset({"regain", "regained", "regains", "recapture", "recaptured", "retake", "retook", "retaken"})
 
 
@@ -324,9 +325,13 @@ class Extractor:
                 if head.dep_ == "acl" and head.tag_ == "VBN":
                     recipient_heads.append(head.head)
         actors, actor_tokens = self._read(actor_heads, event, context)
-        # what was fired or dropped is the weapon, not its target: "fired mortars at troops"
+        # what was fired or dropped is the weapon, not its target: "fired mortars at troops"; a place is where force
+        # was used, but a country a statement or a relation is about is a party ("accused Somalia", "recalled ... Iran")
+        party = event.main.trigger.type not in FORCE_TYPES
         recipient_heads = [
-            h for h in recipient_heads if not context.is_place_or_date(h) and h.lower_ not in self.lexicon.instruments
+            h
+            for h in recipient_heads
+            if (not context.is_place_or_date(h) or (party and context.is_country(h))) and h.lower_ not in self.lexicon.instruments
         ]
         actors = direct + [p for p in actors if (p.start, p.end) not in {(d.start, d.end) for d in direct}]
         recipients, recipient_tokens = self._read(recipient_heads, event, context)
@@ -374,6 +379,10 @@ class _Context:
         if token.i in self._place_by_token or token.lower_ in PLACE_WORDS:
             return token.i not in self._entity_by_token
         return any(d.start <= token.idx < d.end for d in self.dates)
+
+    def is_country(self, token: Token) -> bool:
+        place = self._place_by_token.get(token.i)
+        return place is not None and place.feature == "country"
 
     def entity_at(self, token: Token) -> EntityMention | None:
         return self._entity_by_token.get(token.i)
@@ -480,7 +489,8 @@ def _subject(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ in SUBJECT_DEPS:
                 return child
-        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp") and verb.head.i != verb.i:
+        # "Arnor is about to restore ties": the infinitive's subject is that of the copula its adjective completes
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "acomp") and verb.head.i != verb.i:
             verb = verb.head
         elif verb.dep_ == "acl" and verb.head.i != verb.i:
             return verb.head if verb.tag_ != "VBN" else None
