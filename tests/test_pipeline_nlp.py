@@ -1,5 +1,6 @@
 """The NLP stage inside ingest keeps its memory bounded (issue 5: the demo corpus peaked at 2.2 GB): texts go to
-spaCy a bounded number of characters at a time, and a pipeline whose vocabulary has grown is replaced."""
+spaCy a bounded number of characters at a time, and a pipeline whose vocabulary has grown is replaced (the
+annotator does both: tests/nlp/test_annotate.py)."""
 
 from __future__ import annotations
 
@@ -10,90 +11,41 @@ import pytest
 
 from wirewatch import pipeline
 from wirewatch.models import Annotations, Article
-from wirewatch.nlp.annotate import Text
-
-
-@pytest.mark.parametrize(
-    ("sizes", "limit", "runs"),
-    [
-        ([], 10, []),
-        ([3, 3, 3], 10, [[3, 3, 3]]),
-        ([4, 4, 4], 10, [[4, 4], [4]]),
-        ([5, 5, 5], 10, [[5, 5], [5]]),
-        ([25, 2, 2], 10, [[25], [2, 2]]),  # a text longer than the limit goes alone
-        ([2, 25, 2], 10, [[2], [25], [2]]),
-    ],
-)
-def test_runs_cut_texts_in_order_at_the_character_limit(sizes: list[int], limit: int, runs: list[list[int]]) -> None:
-    texts = [Text("x" * n) for n in sizes]
-    assert [[len(t.text) for t in run] for run in pipeline._runs(texts, limit)] == runs
+from wirewatch.nlp.annotate import BATCH_CHARS, Annotator, Text
 
 
 class _Vocab:
-    def __init__(self, size: int) -> None:
-        self.size = size
-
     def __len__(self) -> int:
-        return self.size
+        return 1_000
 
 
 class _Pipeline:
-    def __init__(self, lexemes: int) -> None:
-        self.vocab = _Vocab(lexemes)
+    """Stands in for spaCy: records the characters of each batch."""
 
+    def __init__(self) -> None:
+        self.vocab = _Vocab()
+        self.batches: list[int] = []
 
-class _Annotator:
-    """Stands in for the NLP stage: records the characters of each call, finds nothing."""
-
-    def __init__(self, lexemes: int) -> None:
-        self.nlp = _Pipeline(lexemes)
-        self.calls: list[int] = []
-
-    def annotate(self, texts: list[Text]) -> list[Annotations]:
-        self.calls.append(sum(len(t.text) for t in texts))
-        return [Annotations() for _ in texts]
+    def pipe(self, texts: list[str], batch_size: int) -> list[str]:
+        self.batches.append(sum(len(t) for t in texts))
+        return texts
 
 
 def _articles(n: int, words: int) -> list[Article]:
     return [Article(id=f"a{i}", title=f"Title {i}", paragraphs=[" ".join(["word"] * words)]) for i in range(n)]
 
 
-@pytest.fixture
-def annotator(monkeypatch: pytest.MonkeyPatch) -> _Annotator:
-    fake = _Annotator(lexemes=1_000)
-    monkeypatch.setattr(pipeline.Annotator, "load", staticmethod(lambda: fake))
-    return fake
-
-
-def test_issue5_spacy_batches_hold_at_most_nlp_batch_chars(annotator: _Annotator) -> None:
-    found = pipeline._annotate(_articles(200, 100), pipeline.IngestReport(db="x"))  # ~500 characters each
-    assert [aid for aid, _ in found] == [f"a{i}" for i in range(200)]
-    assert len(annotator.calls) > 1
-    assert max(annotator.calls) <= pipeline.NLP_BATCH_CHARS
-    assert sum(annotator.calls) == sum(len(Text.of_article(a).text) for a in _articles(200, 100))
-
-
-def test_issue5_a_grown_pipeline_is_dropped_before_a_fresh_one_is_loaded(
-    annotator: _Annotator, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from wirewatch.nlp import spacy_model
-
-    loads: list[bool] = []
-
-    def reload() -> _Pipeline:
-        loads.append(hasattr(annotator, "nlp"))  # the old pipeline must be gone already
-        return _Pipeline(lexemes=10)
-
-    monkeypatch.setattr(pipeline, "reload_pipeline", reload)
-    monkeypatch.setattr(spacy_model, "MAX_LEXEMES", 5_000)
-    report = pipeline.IngestReport(db="x")
-    pipeline._annotate(_articles(2, 5), report)
-    assert loads == []  # 1,000 lexemes: kept
-    annotator.nlp.vocab.size = 5_001
-    pipeline._annotate(_articles(2, 5), report)
-    assert loads == [False]
-    assert len(annotator.nlp.vocab) == 10
-    assert report.annotated == 4
+def test_issue5_ingest_reads_articles_through_the_annotators_character_bound(monkeypatch: pytest.MonkeyPatch) -> None:
+    nlp = _Pipeline()
+    annotator = Annotator(nlp, geocoder=None, actors=None)  # type: ignore[arg-type]
+    monkeypatch.setattr(Annotator, "load", staticmethod(lambda: annotator))
+    monkeypatch.setattr(Annotator, "annotations", lambda self, item, docs: Annotations())
+    long = Article(id="long", title="Long", paragraphs=[" ".join(["word"] * 9_000)])  # 45,000 characters: 3 pieces
+    articles = [*_articles(200, 100), long]  # ~500 characters each, then the long one
+    found = pipeline._annotate(articles, pipeline.IngestReport(db="x"))
+    assert [aid for aid, _ in found] == [a.id for a in articles]
+    assert len(nlp.batches) > 1 and max(nlp.batches) <= BATCH_CHARS
+    assert sum(nlp.batches) == sum(len(Text.of_article(a).text) for a in articles)
 
 
 @pytest.mark.slow

@@ -15,7 +15,7 @@ import logging
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,6 @@ from wirewatch.models import Annotations, Article, Document
 from wirewatch.nlp.annotate import VERSION as NLP_VERSION
 from wirewatch.nlp.annotate import Annotator, Text
 from wirewatch.nlp.entities import is_bare_name, resolve_in_story
-from wirewatch.nlp.spacy_model import pipeline_grown, reload_pipeline
 from wirewatch.readers import iter_inputs, read_file
 from wirewatch.store import Writer, connect
 from wirewatch.store.annotations import stored_story_terms, story_people, story_terms, unannotated_articles
@@ -38,9 +37,6 @@ log = logging.getLogger(__name__)
 
 MAX_ISSUES_KEPT = 1000
 BATCH_BYTES = 32 * 1024 * 1024
-# Characters of text per spaCy batch. spaCy holds ~3.5 KB per character while a batch runs (tok2vec keeps every
-# layer's output until the batch is done): 32 long articles at once (366,000 characters) took 1.3 GB.
-NLP_BATCH_CHARS = 20_000
 
 
 @dataclass(slots=True)
@@ -211,36 +207,18 @@ def _catch_up(command: str, db: str | Path | None, *, annotate: bool, group: boo
 def _annotate(articles: list[Article], report: IngestReport) -> list[tuple[str, Annotations]]:
     """The NLP stage over articles; spaCy and the gazetteer are loaded at the first article, not before.
 
-    Its memory follows the text in one spaCy batch, not the corpus: texts go to spaCy at most NLP_BATCH_CHARS at a
-    time, and a pipeline whose vocabulary (every word it has read) has grown too large is replaced by a fresh one."""
+    Its memory follows the text of one spaCy batch, not the corpus: the annotator bounds its batches by characters
+    and replaces a pipeline whose vocabulary has grown (:class:`~wirewatch.nlp.annotate.Annotator`)."""
     if not articles:
         return []
-    annotator = Annotator.load()
-    if pipeline_grown(annotator.nlp):
-        del annotator.nlp  # before the reload, so that two pipelines are never held at once
-        annotator.nlp = reload_pipeline()
-    texts = _runs([Text.of_article(a) for a in articles], NLP_BATCH_CHARS)
-    found = list(zip((a.id for a in articles), (m for run in texts for m in annotator.annotate(run)), strict=True))
+    texts = (Text.of_article(a) for a in articles)
+    found = list(zip((a.id for a in articles), Annotator.load().annotate(texts), strict=True))
     report.annotated += len(found)
     report.entity_mentions += sum(len(a.entities) for _, a in found)
     report.place_mentions += sum(len(a.places) for _, a in found)
     report.date_mentions += sum(len(a.dates) for _, a in found)
     report.event_mentions += sum(len(a.events) for _, a in found)
     return found
-
-
-def _runs(texts: list[Text], limit: int) -> Iterator[list[Text]]:
-    """``texts`` in order, in runs of at most ``limit`` characters (a longer text in a run of its own)."""
-    run: list[Text] = []
-    size = 0
-    for text in texts:
-        if run and size + len(text.text) > limit:
-            yield run
-            run, size = [], 0
-        run.append(text)
-        size += len(text.text)
-    if run:
-        yield run
 
 
 def _resolve_in_stories(conn, annotated: list[tuple[str, Annotations]], grouping: Grouping) -> None:

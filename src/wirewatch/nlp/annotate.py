@@ -3,8 +3,10 @@
 :class:`Annotator` holds what is costly to load — the spaCy pipeline with the actor ruler, the gazetteer, the
 actor dictionary — once per process (a worker loads its own). :meth:`Annotator.annotate` takes texts with their
 publication date and yields one :class:`~wirewatch.models.Annotations` per text, offsets into that text.
-Texts are run through spaCy in batches (``nlp.pipe``); a very long text is cut at paragraph breaks into pieces
-spaCy can hold, each annotated on its own.
+Texts are run through spaCy in batches (``nlp.pipe``) bounded by characters, not only by count: while a batch runs
+spaCy holds ~3.5 KB per character of it. A text longer than MAX_PIECE is cut at paragraph breaks into pieces, each
+read on its own (names and places are resolved within the piece), its mentions shifted to offsets into the whole
+text.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from wirewatch.events.extract import shifted
 from wirewatch.models import Annotations, EntityMention, PlaceMention, annotated_text
 from wirewatch.nlp.dates import anchor_date, resolve_dates
 from wirewatch.nlp.entities import entity_mentions
+from wirewatch.nlp.spacy_model import pipeline_grown, reload_pipeline
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -27,7 +30,11 @@ if TYPE_CHECKING:
 
     from wirewatch.models import Article
 
-MAX_PIECE = 100_000  # characters of one spaCy doc; longer texts are cut at paragraph breaks
+MAX_PIECE = 20_000  # characters of one spaCy doc; longer texts are cut at paragraph breaks
+# Characters of text per spaCy batch (a longer piece goes alone). spaCy holds ~3.5 KB per character while a batch
+# runs (thinc keeps every layer's output until the batch is done): 32 long articles at once (366,000 characters)
+# took 1.3 GB. docs/benchmarks.md, "Memory of the NLP stage".
+BATCH_CHARS = 20_000
 VERSION = 1  # of the annotation rules: stored with each annotated article, so a change can be re-run
 
 
@@ -49,6 +56,10 @@ class Text:
 
 
 class Annotator:
+    """The NLP stage. Its memory follows the text of one spaCy batch, not the texts read: batches hold at most
+    BATCH_CHARS characters, and between batches a pipeline whose vocabulary has grown is replaced by a fresh
+    :func:`~wirewatch.nlp.spacy_model.load_pipeline`."""
+
     def __init__(self, nlp: Language, geocoder: Any, actors: Any, events: Any = None) -> None:
         self.nlp, self.geocoder, self.actors = nlp, geocoder, actors
         self.events = events  # an events.extract.Extractor, or None: no events
@@ -61,28 +72,34 @@ class Annotator:
     def annotate(self, texts: Iterable[Text], batch_size: int = 32) -> Iterator[Annotations]:
         """One Annotations per text, in order."""
         for item, docs in self.docs(texts, batch_size):
-            yield self.annotations(item, docs)
+            found = self.annotations(item, docs)
+            del docs  # a replaced pipeline is freed only once no doc of it is held
+            yield found
 
     def docs(self, texts: Iterable[Text], batch_size: int = 32) -> Iterator[tuple[Text, list[tuple[int, Doc]]]]:
-        """Each text with its spaCy docs and their offsets into it (one doc unless the text is very long)."""
-        pending: list[tuple[Text, list[tuple[int, str]]]] = []
-        n_pieces = 0
-        for item in texts:
-            pieces = _pieces(item.text)
-            pending.append((item, pieces))
-            n_pieces += len(pieces)
-            if n_pieces >= batch_size:
-                yield from self._run(pending, batch_size)
-                pending, n_pieces = [], 0
-        yield from self._run(pending, batch_size)
+        """Each text with its spaCy docs and their offsets into it (one doc unless the text is longer than MAX_PIECE).
 
-    def _run(
-        self, pending: list[tuple[Text, list[tuple[int, str]]]], batch_size: int
-    ) -> Iterator[tuple[Text, list[tuple[int, Doc]]]]:
-        flat = [piece for _, pieces in pending for _, piece in pieces]
-        docs = iter(self.nlp.pipe(flat, batch_size=batch_size))
-        for item, pieces in pending:
-            yield item, [(offset, next(docs)) for offset, _ in pieces]
+        spaCy reads the pieces in batches of at most ``batch_size`` pieces and BATCH_CHARS characters. Drop a text's
+        docs before asking for the next: the pipeline may be replaced between batches.
+        """
+        read: list[tuple[int, Doc]] = []  # the docs of a text whose pieces span batches, so far
+        for batch in _batches(texts, batch_size, BATCH_CHARS):
+            if not read:
+                self._renew()
+            parsed = self.nlp.pipe([p.text for p in batch], batch_size=len(batch))
+            for piece, doc in zip(batch, parsed, strict=True):
+                read.append((piece.offset, doc))
+                if piece.last:
+                    yield piece.item, read
+                    read = []
+            del doc  # held through a reload, the last doc would keep the old pipeline's vocabulary
+
+    def _renew(self) -> None:
+        """Replace a pipeline that has grown (spaCy 3.7 keeps every word it has read) with a freshly loaded one; the
+        old one is dropped first, so that two are never held at once."""
+        if pipeline_grown(self.nlp):
+            del self.nlp
+            self.nlp = reload_pipeline()
 
     def annotations(self, item: Text, docs: list[tuple[int, Doc]]) -> Annotations:
         anchor, source = anchor_date(item.published, item.lead if item.lead is not None else item.text, item.captions)
@@ -116,19 +133,54 @@ def _shifter(offset: int) -> Any:
     return lambda m: replace(m, start=m.start + offset, end=m.end + offset)
 
 
-def _pieces(text: str) -> list[tuple[int, str]]:
-    """``text`` as (offset, piece) pieces of at most MAX_PIECE characters, cut at blank lines where possible."""
-    if len(text) <= MAX_PIECE:
+@dataclass(slots=True, frozen=True)
+class _Piece:
+    """A piece of a text as spaCy reads it: ``offset`` into ``item.text``; ``last``: the text's last piece."""
+
+    item: Text
+    offset: int
+    text: str
+    last: bool
+
+
+def _batches(texts: Iterable[Text], size: int, chars: int) -> Iterator[list[_Piece]]:
+    """The pieces of ``texts`` in order, in batches of at most ``size`` pieces and ``chars`` characters (a longer
+    piece alone). A text's pieces may span batches."""
+    batch: list[_Piece] = []
+    held = 0
+    for item in texts:
+        pieces = _pieces(item.text, MAX_PIECE)
+        for n, (offset, piece) in enumerate(pieces, 1):
+            if batch and (len(batch) >= size or held + len(piece) > chars):
+                yield batch
+                batch, held = [], 0
+            batch.append(_Piece(item, offset, piece, n == len(pieces)))
+            held += len(piece)
+    if batch:
+        yield batch
+
+
+def _pieces(text: str, size: int) -> list[tuple[int, str]]:
+    """``text`` as (offset, piece) pieces of at most ``size`` characters. A piece ends after the last blank line
+    in its second half; failing one, after the last line break, else the last space, else at ``size``."""
+    if len(text) <= size:
         return [(0, text)]
     pieces, start = [], 0
     while start < len(text):
-        end = min(len(text), start + MAX_PIECE)
+        end = min(len(text), start + size)
         if end < len(text):
-            cut = text.rfind("\n\n", start + MAX_PIECE // 2, end)
-            end = cut + 2 if cut > 0 else end
+            end = _cut(text, start + size // 2, end)
         pieces.append((start, text[start:end]))
         start = end
     return pieces
+
+
+def _cut(text: str, low: int, high: int) -> int:
+    for mark in ("\n\n", "\n", " "):
+        found = text.rfind(mark, low, high)
+        if found >= 0:
+            return found + len(mark)
+    return high
 
 
 @lru_cache(maxsize=1)
