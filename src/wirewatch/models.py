@@ -255,6 +255,11 @@ class ArticleEventMention:
     mention: EventMention
     sentence: str = ""
 
+    @classmethod
+    def in_text(cls, article_id: str, text: str, mention: EventMention) -> ArticleEventMention:
+        """``mention`` of the article ``article_id`` whose annotated text is ``text``, with its sentence cut from it."""
+        return cls(article_id, mention, text[mention.sentence_start : mention.sentence_end])
+
 
 @dataclass(slots=True)
 class Event:

@@ -191,7 +191,7 @@ def note_fatalities(note: AcledNote, event: EventMention | None, events: Sequenc
     area, killing one" is one ACLED event with 3 fatalities)."""
     if event is None:
         return 0
-    mentions = [ArticleEventMention(note.id, m, note.text[m.sentence_start : m.sentence_end]) for m in events]
+    mentions = [ArticleEventMention.in_text(note.id, note.text, m) for m in events]
     merged, _ = merge([], mentions, None)
     lead = next(e for e in merged if any(item.mention is event for item in e.mentions))
     return unit_fatalities(lead, merged)

@@ -32,7 +32,7 @@ def story_events(
         text, _ = annotated_text(article.title, article.paragraphs, [c.text for c in article.captions])
         story = story_of.get(aid)
         _, mentions = groups.setdefault(story or f"article:{aid}", (story, []))
-        mentions += [ArticleEventMention(aid, m, text[m.sentence_start : m.sentence_end]) for m in found.events]
+        mentions += [ArticleEventMention.in_text(aid, text, m) for m in found.events]
     if not groups:
         return []
     sources = _Sources(conn, by_id)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -169,11 +169,7 @@ def resolve(
         admin1s: Counter[tuple[str, str]] = Counter()
         picks = [cs[k] for (_, cs), k in zip(options, chosen, strict=True)]
         names = [normalize(t.text) for t, _ in options]
-        seen_names: set[tuple[str, str]] = set()
-        for name, pick in zip(names, picks, strict=True):
-            if (name, pick.country) in seen_names:
-                continue  # one vote per distinct name
-            seen_names.add((name, pick.country))
+        for pick in _voters(names, picks):
             countries[pick.country] += 1
             if pick.admin1:
                 admin1s[(pick.country, pick.admin1)] += 1
@@ -208,5 +204,16 @@ def _stray(r: Resolution, resolved: list[Resolution]) -> bool:
     c = r.candidate
     if c.primary or c.feature not in LOCAL_FEATURES or c.population >= STRAY_POPULATION:
         return False
-    votes = Counter(x.candidate.country for x in {normalize(x.toponym.text): x for x in resolved if x is not r}.values())
-    return votes.get(c.country, 0) == 0 and max(votes.values(), default=0) >= 2
+    names = [normalize(x.toponym.text) for x in resolved]
+    votes = Counter(p.country for p in _voters(names, [x.candidate for x in resolved])) - Counter({c.country: 1})
+    return votes[c.country] == 0 and max(votes.values(), default=0) >= 2
+
+
+def _voters(names: list[str], picks: list[Candidate]) -> Iterator[Candidate]:
+    """The picks that vote for their country and admin1 in a document's context: one per distinct name and country
+    (a name repeated is one place, not more evidence)."""
+    seen: set[tuple[str, str]] = set()
+    for name, pick in zip(names, picks, strict=True):
+        if (name, pick.country) not in seen:
+            seen.add((name, pick.country))
+            yield pick
