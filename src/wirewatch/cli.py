@@ -163,15 +163,19 @@ def enrich(
 def annotate(
     input: Annotated[
         typer.FileText | None,
-        typer.Argument(metavar="[FILE]", help="JSON lines {id, text, date?}; default: standard input.", show_default=False),
+        typer.Argument(
+            metavar="[FILE]", help="JSON lines {id, text, date?, country?, url?}; default: standard input.", show_default=False
+        ),
     ] = None,
     format: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="json (one JSON line per input) or text.")
     ] = ShowFormat.json,
 ) -> int:
-    """Annotate any text, statelessly: reads JSON lines {id, text, date?}, writes one JSON line per input with
-    its entities, places and dates (character offsets into the given text). `date` (YYYY-MM-DD) anchors relative
-    dates ("on Wednesday"); without it, a dateline in the text does, else they stay unresolved.
+    """Annotate any text, statelessly: reads JSON lines {id, text, date?, country?, url?}, writes one JSON line per
+    input with its entities, places, dates and events (character offsets into the given text). `date` (YYYY-MM-DD)
+    anchors relative dates ("on Wednesday"); without it, a dateline in the text does, else they stay unresolved.
+    `country` (ISO code, "BD") and `url` (its country-code domain: ".pk") say where the outlet is: ambiguous place
+    names lean to that country.
 
     A bad line gets {"id", "error"} in its place and a message; the exit code is then 2.
     """

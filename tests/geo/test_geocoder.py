@@ -150,3 +150,39 @@ def test_a_word_of_a_longer_name_is_not_put_on_a_far_map(geocode) -> None:
     places = geocode(text)
     assert {p.country for p in places} == {"PS"}, [(p.text, p.name, p.country) for p in places]
     assert {"Camp", "Omar"}.isdisjoint(p.text for p in places)
+
+
+@pytest.mark.parametrize(
+    ("url", "country"),
+    [
+        ("https://www.dawn.com.pk/news/1", "PK"),
+        ("http://news.bbc.co.uk/2/hi/1.stm", "GB"),
+        ("https://www.lemonde.fr:443/international/", "FR"),
+        ("naharnet.lb", "LB"),
+        ("https://www.thedailystar.net/news", None),  # generic domain
+        ("https://t.co/abc", None),  # a country-code domain used as a generic one
+        ("https://europa.eu/x", None),  # not a country
+        ("", None),
+        (None, None),
+    ],
+)
+def test_an_outlets_country_code_domain_names_its_country(url, country) -> None:
+    from wirewatch.geo.geocoder import outlet_country
+
+    assert outlet_country(url) == country
+
+
+def test_the_countries_of_a_texts_actors_are_context_for_its_places() -> None:
+    from wirewatch.nlp.actors import load_actors
+    from wirewatch.nlp.annotate import actors_and_places
+    from wirewatch.nlp.spacy_model import load_pipeline
+
+    nlp, geocoder, actors = load_pipeline(), Geocoder.load(), load_actors()
+
+    def hyderabad(text: str) -> str | None:
+        _, places = actors_and_places(nlp(text), geocoder, actors)
+        return next(p.country for p in places if p.text == "Hyderabad")
+
+    assert hyderabad("Fighters attacked a checkpoint near Hyderabad.") == "IN"  # the larger city, without context
+    assert hyderabad("Tehreek-e-Taliban Pakistan fighters attacked a checkpoint near Hyderabad.") == "PK"
+    assert hyderabad("The Muttahida Qaumi Movement held a rally in Hyderabad.") == "PK"

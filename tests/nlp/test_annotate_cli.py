@@ -58,6 +58,21 @@ def test_annotate_reads_stdin_and_reports_bad_lines_in_place(wirewatch, tmp_path
     assert result.stderr.count("rejected") == 3
 
 
+def test_annotate_takes_the_outlets_country_from_a_code_or_an_address(wirewatch, tmp_path: Path) -> None:
+    text = "Gunmen attacked a checkpoint near Mirpur on Tuesday."
+    rows = [{"id": "none", "text": text}, {"id": "code", "text": text, "country": "pk"}]
+    rows += [{"id": "url", "text": text, "url": "https://www.dawn.com.pk/news/1"}]
+    rows += [{"id": "bad", "text": text, "country": "Pakistan"}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    result = wirewatch("annotate", source)
+    assert result.returncode == 2
+    lines = {r["id"]: r for r in map(json.loads, result.stdout.splitlines())}
+    assert [p["country"] for p in lines["none"]["places"]] == ["IN"]  # a small Mirpur in Punjab, without context
+    assert [p["country"] for p in lines["code"]["places"]] == [p["country"] for p in lines["url"]["places"]] == ["PK"]
+    assert "ISO 3166-1 alpha-2" in lines["bad"]["error"]
+
+
 @pytest.fixture(scope="module")
 def wikinews_db(tmp_path_factory: pytest.TempPathFactory, wirewatch) -> Path:
     """Twelve Wikinews articles ingested with the NLP stage."""

@@ -26,6 +26,7 @@ from wirewatch.geo.distance import distance_km
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
     from wirewatch.models import PlaceMention
 
@@ -224,18 +225,28 @@ def evaluate(
     docs_for: Callable[[str, list[str]], list] | None = None,
 ) -> list[GeoScore]:
     """One score per corpus. ``docs_for(corpus, texts)`` may supply parsed docs (a cache); by default the texts are
-    run through ``wirewatch.nlp.spacy_model.load_pipeline()`` (the model with the actor ruler, as ingest runs it)."""
-    from wirewatch.geo import Geocoder
+    run through ``wirewatch.nlp.spacy_model.load_pipeline()`` (the model with the actor ruler, as ingest runs it).
+    Places are found as ingest finds them (:func:`~wirewatch.nlp.annotate.actors_and_places`)."""
     from wirewatch.nlp.spacy_model import load_pipeline
 
-    geocoder = Geocoder.load()
+    found = _places_finder()
     scores = []
     for corpus in corpora:
         gold = load_corpus(data_dir, corpus)
         texts = [d.text for d in gold]
         docs = docs_for(corpus, texts) if docs_for else parse(load_pipeline(), texts)
-        scores.append(score(corpus, gold, [geocoder.places(doc) for doc in docs]))
+        scores.append(score(corpus, gold, [found(doc) for doc in docs]))
     return scores
+
+
+def _places_finder() -> Callable[[Doc], list[PlaceMention]]:
+    """The places of a parsed doc, as the NLP stage finds them (the text's actors' countries as context)."""
+    from wirewatch.geo import Geocoder
+    from wirewatch.nlp.actors import load_actors
+    from wirewatch.nlp.annotate import actors_and_places
+
+    geocoder, actors = Geocoder.load(), load_actors()
+    return lambda doc: actors_and_places(doc, geocoder, actors)[1]
 
 
 # -- the seeds -----------------------------------------------------------------------------------------------------
@@ -259,12 +270,11 @@ class SeedPlaceCheck:
 def check_seed_places(seed_files: Sequence[str | Path], expected_places: Sequence[dict]) -> list[SeedPlaceCheck]:
     """Every mention of each expected place in the seed documents must resolve within its tolerance (countries: to
     the expected country)."""
-    from wirewatch.geo import Geocoder
     from wirewatch.geo.names import normalize, strip_admin_words
     from wirewatch.nlp.spacy_model import load_pipeline
 
-    nlp, geocoder = load_pipeline(), Geocoder.load()
-    places = [p for path in seed_files for p in geocoder.places(nlp(Path(path).read_text(encoding="utf-8")))]
+    nlp, found = load_pipeline(), _places_finder()
+    places = [p for path in seed_files for p in found(nlp(Path(path).read_text(encoding="utf-8")))]
     checks = []
     for exp in expected_places:
         name = normalize(exp["mention"])

@@ -6,9 +6,11 @@ import logging
 import math
 import threading
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
+from urllib.parse import urlsplit
 
 from wirewatch.geo.gazetteer import Candidate, Gazetteer, index_path
 from wirewatch.geo.recognize import recognise
@@ -47,11 +49,13 @@ class Geocoder:
                 cls._instance = cls(Gazetteer.open(_find_index()))
             return cls._instance
 
-    def places(self, doc: Doc, *, hints: Sequence[str] = ()) -> list[PlaceMention]:
+    def places(self, doc: Doc, *, hints: Sequence[str] = (), countries: Sequence[str] = ()) -> list[PlaceMention]:
         """The places ``doc`` (a spaCy Doc run through the pipeline) names, in text order. ``hints`` are ISO 3166-1
-        alpha-2 codes known from context (the outlet's country, the dateline)."""
+        alpha-2 codes known from context (the outlet's country, the dateline); ``countries`` those the text's
+        actors belong to (one vote each, as a demonym's)."""
         toponyms, demonym_countries = recognise(doc, self.gazetteer)
-        resolved = resolve(toponyms, self.gazetteer, hints=[h.upper() for h in hints], demonym_countries=demonym_countries)
+        votes = demonym_countries + [c.upper() for c in countries]
+        resolved = resolve(toponyms, self.gazetteer, hints=[h.upper() for h in hints], demonym_countries=votes)
         text = doc.text  # built from the tokens on each access: once per document, not once per place
         return [
             PlaceMention(
@@ -77,6 +81,32 @@ class Geocoder:
     def country_of_demonym(self, word: str) -> str | None:
         """ "Iraqi", "Iraqis" -> "IQ"; None when ``word`` is not a demonym the gazetteer knows."""
         return self.gazetteer.demonym(word)
+
+
+# Country-code domains used as generic ones (.co, .io, .tv, .me ...): they say nothing about an outlet's country.
+GENERIC_CCTLDS = frozenset(
+    "ac ad ag ai am as bz cc cd co cx dj fm gd gg gl gs im io je la ly me ms mu nu pw sc sh so st tk to tv vc vg ws".split()  # noqa: SIM905
+)
+
+
+def outlet_country(url: str | None) -> str | None:
+    """The country an article's address names by its country-code domain: "https://www.thedailystar.net/..." ->
+    None, "https://www.dawn.com.pk/x" -> "PK", "bbc.co.uk" -> "GB"; None for generic and generic-use domains."""
+    if not url:
+        return None
+    host = urlsplit(url if "//" in url else f"//{url}").hostname or ""
+    tld = host.rstrip(".").rpartition(".")[2].lower()
+    if len(tld) != 2 or tld in GENERIC_CCTLDS:
+        return None
+    code = "GB" if tld == "uk" else tld.upper()
+    return code if code in _country_codes() else None
+
+
+@lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
 def _find_index() -> Path:

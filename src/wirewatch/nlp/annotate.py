@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from wirewatch.events.extract import shifted
+from wirewatch.geo.geocoder import outlet_country
 from wirewatch.models import Annotations, EntityMention, PlaceMention, annotated_text
 from wirewatch.nlp.dates import anchor_date, resolve_dates
 from wirewatch.nlp.entities import entity_mentions
@@ -52,7 +53,9 @@ class Text:
     def of_article(cls, article: Article) -> Text:
         captions = [c.text for c in article.captions]
         text, _ = annotated_text(article.title, article.paragraphs, captions)
-        return cls(text, article.published, captions, lead=article.paragraphs[0] if article.paragraphs else None)
+        outlet = outlet_country(article.url)
+        lead = article.paragraphs[0] if article.paragraphs else None
+        return cls(text, article.published, captions, hints=(outlet,) if outlet else (), lead=lead)
 
 
 class Annotator:
@@ -107,9 +110,9 @@ class Annotator:
         weak = source == "caption"  # a photo's date gives the year, not the day the article speaks from
         for offset, doc in docs:
             shift = _shifter(offset)
-            places = self.geocoder.places(doc, hints=item.hints)
             text = doc.text
-            entities = _not_places(entity_mentions(doc, self.actors, text), places)
+            named, places = actors_and_places(doc, self.geocoder, self.actors, hints=item.hints, text=text)
+            entities = _not_places(named, places)
             dates = resolve_dates(doc, anchor, weak_anchor=weak, text=text)
             out.entities += [shift(m) for m in entities]
             out.places += [shift(m) for m in places]
@@ -118,6 +121,22 @@ class Annotator:
                 found = self.events.extract(doc, entities, places, dates, anchor=None if weak else out.anchor)
                 out.events += [shifted(m, offset) for m in found]
         return out
+
+
+def actors_and_places(
+    doc: Doc, geocoder: Any, actors: Any, *, hints: Sequence[str] = (), text: str | None = None
+) -> tuple[list[EntityMention], list[PlaceMention]]:
+    """The actors ``doc`` names (before :func:`_not_places`) and its places, resolved with the countries of those
+    actors as context (:func:`actor_countries`). ``text``: ``doc.text``, when the caller holds it already."""
+    named = entity_mentions(doc, actors, doc.text if text is None else text)
+    return named, geocoder.places(doc, hints=hints, countries=actor_countries(named))
+
+
+def actor_countries(entities: list[EntityMention]) -> list[str]:
+    """The countries of the dictionary actors a text names, one per actor: "BNP" and "Jamaat-e-Islami" say a text
+    without a country name is about Bangladesh, as "Bangladeshi" would."""
+    seen = {m.entity_id: m.country for m in entities if m.source == "dictionary" and m.country}
+    return [c for c in seen.values() if c]
 
 
 def _not_places(entities: list[EntityMention], places: list[PlaceMention]) -> list[EntityMention]:
@@ -263,7 +282,11 @@ def _parse_line(line: str) -> tuple[Any, Text | str]:
         return record.get("id"), 'no "text" string'
     if when is not None and parse_anchor(str(when)) is None:
         return record.get("id"), f'"date" {when!r} is not an ISO date (YYYY-MM-DD)'
-    return record.get("id"), Text(text, str(when)[:10] if when else None)
+    country, url = record.get("country"), record.get("url")
+    if country is not None and not (isinstance(country, str) and len(country) == 2 and country.isalpha()):
+        return record.get("id"), f'"country" {country!r} is not an ISO 3166-1 alpha-2 code ("BD")'
+    hints = {c.upper() for c in (country, outlet_country(url) if isinstance(url, str) else None) if c}
+    return record.get("id"), Text(text, str(when)[:10] if when else None, hints=sorted(hints))
 
 
 def _annotate_parsed(
