@@ -244,8 +244,8 @@ def _annotate_backlog(conn, writer: Writer, report: IngestReport) -> None:
         annotated = _annotate(backlog, report)
         story_of = stories_of(conn, [a.id for a in backlog])
         events = story_events(conn, annotated, backlog, story_of)
-        report.events += len(events)
-        writer.write_annotations(annotated, NLP_VERSION, events)
+        report.events += len(events.events)
+        writer.write_annotations(annotated, NLP_VERSION, events.events, events.dropped)
 
 
 def _group_backlog(conn, writer: Writer, grouper: Grouper, report: IngestReport) -> int:
@@ -296,9 +296,9 @@ class _Batch:
             _resolve_in_stories(self.writer.conn, annotated, grouping)
         story_of = {a.article_id: a.story_id for a in grouping.assignments} if grouping is not None else {}
         events = story_events(self.writer.conn, annotated, articles, story_of)
-        self.report.events += len(events)
+        self.report.events += len(events.events)
         batch = cleaned + [clean.Cleaned(d) for d in seen]
-        result = self.writer.write(batch, grouping, annotated, NLP_VERSION, events)
+        result = self.writer.write(batch, grouping, annotated, NLP_VERSION, events.events, events.dropped)
         report = self.report
         if grouping is not None:
             report.near_duplicates += len(grouping.matches)

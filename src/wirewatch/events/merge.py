@@ -57,6 +57,23 @@ def merge(
     return events, list(changed.values())
 
 
+def without_articles(
+    events: Iterable[Event], article_ids: set[str], source_of: Callable[[str], str | None] = lambda article_id: None
+) -> tuple[list[Event], list[str]]:
+    """``events`` without their mentions from ``article_ids`` (articles read again, whose mentions are about to be
+    merged anew): (the events that keep other mentions, recomputed; the ids of those left with none)."""
+    kept, emptied = [], []
+    for e in events:
+        mentions = [item for item in e.mentions if item.article_id not in article_ids]
+        if not mentions:
+            emptied.append(e.id)
+        elif len(mentions) < len(e.mentions):
+            e.mentions = mentions
+            _recompute(e, source_of)
+            kept.append(e)
+    return kept, emptied
+
+
 def _best_match(events: list[Event], item: ArticleEventMention) -> Event | None:
     best, best_score = None, 0
     further = _further(item)

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from wirewatch.events.merge import merge
+from wirewatch.events.merge import merge, without_articles
 from wirewatch.models import Annotations, Article, ArticleEventMention, Event, annotated_text
-from wirewatch.store.events import EventQuery, query_events, url_host
+from wirewatch.store.events import EventQuery, events_of_articles, query_events, url_host
 from wirewatch.store.query import id_chunks, rows_by_id
+
+
+@dataclass(slots=True)
+class EventWrites:
+    """What the events step changes in the store: ``events`` to write (new, or stored ones that gained or lost
+    mentions) and the ids of stored events to delete (every mention came from an article read again)."""
+
+    events: list[Event] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
 
 
 def story_events(
@@ -20,10 +30,17 @@ def story_events(
     annotated: Sequence[tuple[str, Annotations]],
     articles: Sequence[Article],
     story_of: Mapping[str, str | None],
-) -> list[Event]:
+) -> EventWrites:
     """The events to write for ``annotated`` articles: new ones, and stored ones their mentions joined. An article
-    without a story (grouping off) has its mentions merged among themselves only."""
+    without a story (grouping off) has its mentions merged among themselves only.
+
+    An article annotated before (new rules: ``enrich`` after a version change) first loses its old mentions: a
+    stored event keeps its other articles' mentions, recomputed, or is dropped when none is left."""
     by_id = {a.id: a for a in articles}
+    sources = _Sources(conn, by_id)
+    again = {aid for aid, _ in annotated}
+    touched, emptied = without_articles(events_of_articles(conn, again), again, sources.of)
+    renewed, dropped = {e.id: e for e in touched}, set(emptied)
     groups: dict[str, tuple[str | None, list[ArticleEventMention]]] = {}
     for aid, found in annotated:
         if not found.events or aid not in by_id:
@@ -33,15 +50,13 @@ def story_events(
         story = story_of.get(aid)
         _, mentions = groups.setdefault(story or f"article:{aid}", (story, []))
         mentions += [ArticleEventMention.in_text(aid, text, m) for m in found.events]
-    if not groups:
-        return []
-    sources = _Sources(conn, by_id)
-    out: list[Event] = []
+    out = dict(renewed)
     for story, mentions in groups.values():
         stored = list(query_events(conn, EventQuery(story=story))) if story else []
+        stored = [renewed.get(e.id, e) for e in stored if e.id not in dropped]
         _, changed = merge(stored, mentions, story, sources.of)
-        out += changed
-    return out
+        out.update((e.id, e) for e in changed)
+    return EventWrites(list(out.values()), sorted(dropped - out.keys()))
 
 
 def stories_of(conn: sqlite3.Connection, article_ids: Sequence[str]) -> dict[str, str | None]:

@@ -96,7 +96,7 @@ def story_people(conn: sqlite3.Connection, story_id: str) -> list[tuple[str, str
 def unannotated_articles(conn: sqlite3.Connection, version: int, batch: int = 256) -> Iterator[list[Article]]:
     """Stored articles the NLP stage has not read (or read with older rules), oldest first."""
     rows = conn.execute(
-        "SELECT a.id, a.title, a.paragraphs, a.captions, a.published FROM articles a"
+        "SELECT a.id, a.title, a.paragraphs, a.captions, a.published, a.source, a.url FROM articles a"
         " WHERE NOT EXISTS (SELECT 1 FROM article_nlp n WHERE n.article_id = a.id AND n.version >= ?) ORDER BY a.rowid",
         (version,),
     ).fetchmany
@@ -108,6 +108,8 @@ def unannotated_articles(conn: sqlite3.Connection, version: int, batch: int = 25
                 paragraphs=json.loads(r[2]),
                 published=r[4],
                 captions=[Caption(**c) for c in json.loads(r[3])],
+                source=r[5],
+                url=r[6],
             )
             for r in chunk
         ]

@@ -62,14 +62,30 @@ def period(value: str | None) -> tuple[str, str] | None:
 # --- writing -------------------------------------------------------------------------------------------------
 
 
+def delete_events(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    """Delete events with their participants and mentions (call inside a transaction)."""
+    for part, marks in id_chunks(ids):
+        conn.execute(f"DELETE FROM event_mentions WHERE event_id IN ({marks})", part)
+        conn.execute(f"DELETE FROM event_participants WHERE event_id IN ({marks})", part)
+        conn.execute(f"DELETE FROM events WHERE id IN ({marks})", part)
+
+
+def events_of_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[Event]:
+    """The stored events that have a mention in one of ``article_ids``, whole (every mention)."""
+    ids: set[str] = set()
+    for part, marks in id_chunks(article_ids):
+        ids.update(r[0] for r in conn.execute(f"SELECT event_id FROM event_mentions WHERE article_id IN ({marks})", part))
+    found: list[Event] = []
+    for part, marks in id_chunks(sorted(ids)):
+        found += _load(conn, conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events e WHERE e.id IN ({marks})", part).fetchall())
+    return found
+
+
 def write_events(conn: sqlite3.Connection, events: Iterable[Event]) -> int:
     """Write events with their participants and mentions (call inside a transaction); an event already stored under
     the same id is replaced whole. Returns the number of events written (an id given twice counts once: the last)."""
     batch = list({e.id: e for e in events}.values())
-    for part, marks in id_chunks(e.id for e in batch):
-        conn.execute(f"DELETE FROM event_mentions WHERE event_id IN ({marks})", part)
-        conn.execute(f"DELETE FROM event_participants WHERE event_id IN ({marks})", part)
-        conn.execute(f"DELETE FROM events WHERE id IN ({marks})", part)
+    delete_events(conn, [e.id for e in batch])
     now = datetime.now(UTC).isoformat(timespec="seconds")
     conn.executemany(_INSERT_EVENT, [_event_row(e, now) for e in batch])
     conn.executemany(

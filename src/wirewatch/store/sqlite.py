@@ -20,7 +20,7 @@ from wirewatch.clean import Cleaned
 from wirewatch.errors import StoreError
 from wirewatch.models import Annotations, Article, Document, Event
 from wirewatch.store.annotations import write_annotations
-from wirewatch.store.events import write_events
+from wirewatch.store.events import delete_events, write_events
 from wirewatch.store.grouping import write_grouping
 from wirewatch.store.migrations import migrate
 from wirewatch.store.query import rows_by_id
@@ -100,9 +100,10 @@ class Writer:
         annotations: Sequence[tuple[str, Annotations]] = (),
         nlp_version: int = 0,
         events: Sequence[Event] = (),
+        dropped: Sequence[str] = (),
     ) -> BatchResult:
         """Write a batch of cleaned documents, and what grouping, the NLP stage and the events step found for its
-        articles, in one transaction."""
+        articles (``dropped``: ids of stored events to delete), in one transaction."""
         result = BatchResult()
 
         def work() -> None:
@@ -111,6 +112,7 @@ class Writer:
                 write_grouping(self.conn, grouping)
             if annotations:
                 write_annotations(self.conn, annotations, nlp_version)
+            delete_events(self.conn, dropped)
             if events:
                 write_events(self.conn, events)
 
@@ -118,12 +120,18 @@ class Writer:
         return result
 
     def write_annotations(
-        self, annotations: Sequence[tuple[str, Annotations]], nlp_version: int, events: Sequence[Event] = ()
+        self,
+        annotations: Sequence[tuple[str, Annotations]],
+        nlp_version: int,
+        events: Sequence[Event] = (),
+        dropped: Sequence[str] = (),
     ) -> None:
-        """Annotations of stored articles (and the events they gave), in their own transaction."""
+        """Annotations of stored articles (and the events they gave; ``dropped``: ids of stored events to delete),
+        in their own transaction."""
 
         def work() -> None:
             write_annotations(self.conn, annotations, nlp_version)
+            delete_events(self.conn, dropped)
             if events:
                 write_events(self.conn, events)
 
