@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -224,6 +225,35 @@ def test_acled_export_to_standard_output_takes_the_event_filters(db: Path, capsy
     lines = out.splitlines()
     assert lines[0] == ACLED_HEADER and len(lines) == 2 and lines[1].startswith("e2-rally,")
     assert "1 event(s) written" in err
+
+
+def test_acled_export_joins_a_storys_strikes_of_one_day_place_and_actor_pair_as_acled_does(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    strike = EVENTS[0]
+    second = replace(
+        strike,
+        id="e5-second-strike",
+        confidence=0.5,
+        fatalities=Quantity(0, 1, "one", 1),
+        mentions=[ArticleEventMention("a1", strike.mentions[0].mention, "A drone also struck a street there.")],
+    )
+    other_story = replace(second, id="e6-other-story", story_id="s2")  # the same strike in another story: never summed
+    next_day = replace(second, id="e7-next-day", date="2025-03-29")
+    week = replace(second, id="e8-that-week", date="2025-W13", date_precision="week")
+    elsewhere = replace(second, id="e9-sanaa", place=SANAA)
+    conn = connect(db_path)
+    Writer(conn).write_events([strike, second, other_story, next_day, week, elsewhere])
+    conn.close()
+    out, err = run(db_path, capsys, "export", "--format", "acled")
+    rows = {r["event_id_cnty"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert set(rows) == {"e1-strike", "e6-other-story", "e7-next-day", "e8-that-week", "e9-sanaa"}
+    joined = rows["e1-strike"]  # the more confident event's row, with both events' dead and sentences
+    assert (joined["fatalities"], joined["notes"]) == ("5", f"{SENTENCE} A drone also struck a street there.")
+    assert [rows[i]["fatalities"] for i in ("e6-other-story", "e7-next-day", "e8-that-week", "e9-sanaa")] == ["1"] * 4
+    assert "5 event(s) written (1 more event(s) joined to them)" in err
+    out, err = run(db_path, capsys, "export", "--format", "acled", "--per", "event")
+    assert len(out.splitlines()) == 1 + 6 and "6 event(s) written" in err
 
 
 @pytest.mark.shared_data

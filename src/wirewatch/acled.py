@@ -63,27 +63,85 @@ def canonical_type(value: str) -> tuple[str, str]:
 
 @dataclass(slots=True)
 class AcledReport:
-    """What an export wrote, and what it left out and why."""
+    """What an export wrote (rows), what it left out and why, and how many events joined another's row (``joined``:
+    ACLED's unit holds them)."""
 
     written: int = 0
     left_out: Counter[str] = field(default_factory=Counter)
+    joined: int = 0
 
 
-def export_acled(db: Database, stream: TextIO, query: EventQuery | None = None, limit: int | None = None) -> AcledReport:
-    """Write the stored events matching ``query`` to ``stream`` as ACLED CSV; streamed, 500 events at a time."""
+def export_acled(
+    db: Database, stream: TextIO, query: EventQuery | None = None, limit: int | None = None, *, units: bool = True
+) -> AcledReport:
+    """Write the stored events matching ``query`` to ``stream`` as ACLED CSV; streamed, 500 events at a time.
+    ``units``: one row per ACLED event (:func:`acled_units`); else one row per wirewatch event."""
     report = AcledReport()
     writer = csv.DictWriter(stream, fieldnames=ACLED_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for chunk in _chunks(db.iter_events(query, limit), 500):
+    rows = _rows(db, db.iter_events(query, limit), report)
+    for row in acled_units(rows, report) if units else (row for _, row in rows):
+        writer.writerow(row)
+        report.written += 1
+    return report
+
+
+def _rows(db: Database, events: Iterable[Event], report: AcledReport) -> Iterator[tuple[Event, dict[str, Any]]]:
+    """Each event ACLED would code, with its row; the others counted in ``report``."""
+    for chunk in _chunks(events, 500):
         origins = db.event_origins([e.id for e in chunk])
         for event in chunk:
             reason = left_out_reason(event)
             if reason:
                 report.left_out[reason] += 1
-                continue
-            writer.writerow(acled_row(event, origins.get(event.id)))
-            report.written += 1
-    return report
+            else:
+                yield event, acled_row(event, origins.get(event.id))
+
+
+def acled_units(rows: Iterable[tuple[Event, dict[str, Any]]], report: AcledReport | None = None) -> Iterator[dict[str, Any]]:
+    """One row per ACLED event, from the rows of events in date order.
+
+    ACLED codes one event per day, location and actor pair and sums what a report lists there ("warplanes struck a
+    house, killing two; a drone struck a street in the same area, killing one": one event, 3 fatalities); wirewatch
+    keeps each strike. The events of one story dated to the same day, of the same group of types
+    (:func:`unit_group`), at the same location, with the same actor1 and actor2 become one row: the most confident
+    event's, with the fatalities summed, the notes, sources and tags of all. Events dated to a week or longer, and
+    events of different stories, are never joined (the same strike told by two stories must not count twice).
+    Memory: one day's rows at a time.
+    """
+    day: list[tuple[Event, dict[str, Any]]] = []
+    for event, row in rows:
+        if row["time_precision"] != 1:
+            yield row
+            continue
+        if day and row["event_date"] != day[0][1]["event_date"]:
+            yield from _joined(day, report)
+            day = []
+        day.append((event, row))
+    yield from _joined(day, report)
+
+
+def _joined(day: list[tuple[Event, dict[str, Any]]], report: AcledReport | None) -> Iterator[dict[str, Any]]:
+    units: dict[tuple, list[tuple[Event, dict[str, Any]]]] = {}
+    for event, row in day:
+        story = event.story_id or (event.mentions[0].article_id if event.mentions else event.id)
+        where = (row["location"], row["latitude"], row["longitude"]) if row["location"] else event.id  # no place: alone
+        key = (story, unit_group(row["event_type"]), where, row["actor1"], row["actor2"])
+        units.setdefault(key, []).append((event, row))
+    for members in units.values():
+        lead = max(members, key=lambda m: (m[0].confidence, m[1]["fatalities"]))[1]
+        if len(members) == 1:
+            yield lead
+            continue
+        if report is not None:
+            report.joined += len(members) - 1
+        rows = [row for _, row in members]
+        yield lead | {
+            "fatalities": sum(int(r["fatalities"]) for r in rows),
+            "notes": " ".join(dict.fromkeys(r["notes"] for r in rows if r["notes"])),
+            "source": "; ".join(dict.fromkeys(s for r in rows for s in r["source"].split("; ") if s)),
+            "tags": "; ".join(dict.fromkeys(t for r in rows for t in r["tags"].split("; ") if t)),
+        }
 
 
 def left_out_reason(event: Event) -> str | None:

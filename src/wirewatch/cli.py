@@ -310,6 +310,11 @@ class ExportFormat(StrEnum):
     acled = "acled"
 
 
+class ExportRows(StrEnum):
+    acled_event = "acled-event"
+    event = "event"
+
+
 TypeOption = Annotated[str | None, typer.Option("--type", help="Only this PLOVER type: ASSAULT, PROTEST, CONSULT, ...")]
 AcledTypeOption = Annotated[
     str | None,
@@ -409,10 +414,20 @@ def export(
     text: TextOption = None,
     story: StoryOption = None,
     limit: Annotated[int | None, typer.Option(help="At most this many events considered (earliest first).", min=1)] = None,
+    per: Annotated[
+        ExportRows,
+        typer.Option(
+            help="acled-event: one row per ACLED event (a story's events of one day, place and actor pair, fatalities"
+            " summed); event: one row per wirewatch event."
+        ),
+    ] = ExportRows.acled_event,
 ) -> None:
-    """Export events as ACLED-style CSV: ACLED's 31 columns in ACLED's order, one row per event.
+    """Export events as ACLED-style CSV: ACLED's 31 columns in ACLED's order, one row per ACLED event.
 
-    event_id_cnty is the wirewatch event id; inter1/inter2 are ACLED's numeric actor type codes (docs/events.md).
+    ACLED codes one event per day, location and actor pair and sums the strikes a report lists there; wirewatch keeps
+    each strike, and the export joins the events of one story that ACLED would code as one (`--per event`: one row
+    per wirewatch event). event_id_cnty is the wirewatch event id (of the most confident event of a row);
+    inter1/inter2 are ACLED's numeric actor type codes (docs/events.md).
     Takes the same filters as `events`. Left out, and counted on standard error: events with no ACLED event type,
     and events flagged negated, hypothetical, future or cumulative (ACLED codes single events that happened).
     Example:
@@ -425,13 +440,14 @@ def export(
     query = _event_query(type, acled_type, country, actor, place, near, since, until, min_fatalities, text, story)
     with open_database(db) as database:
         if output is None:
-            report = export_acled(database, sys.stdout, query, limit)
+            report = export_acled(database, sys.stdout, query, limit, units=per is ExportRows.acled_event)
         else:
             with output.open("w", encoding="utf-8", newline="") as stream:
-                report = export_acled(database, stream, query, limit)
+                report = export_acled(database, stream, query, limit, units=per is ExportRows.acled_event)
     left_out = ", ".join(f"{reason} {n:,}" for reason, n in report.left_out.most_common())
     where = f" to {output}" if output else ""
-    err.print(f"{report.written:,} event(s) written{where}" + (f"; left out: {left_out}" if left_out else ""),
+    joined = f" ({report.joined:,} more event(s) joined to them)" if report.joined else ""
+    err.print(f"{report.written:,} event(s) written{where}{joined}" + (f"; left out: {left_out}" if left_out else ""),
               style="dim", highlight=False)  # fmt: skip
 
 

@@ -191,3 +191,32 @@ def test_diplomacy_aid_and_sanctions_with_their_parties(
 def test_a_country_struck_is_where_force_was_used_not_a_party(annotator: Annotator) -> None:
     struck = one(annotator, "Israeli warplanes struck Lebanon on Tuesday.")
     assert struck.recipients == [] and struck.place is not None and struck.place.country == "LB"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A flood killed 20 people in Kerala.",
+        "Twenty people were killed in floods in Kerala.",
+        "The confirmed toll of the June 24 earthquakes in Venezuela rises to over 1400 people killed.",
+        "Five people were killed and 12 injured in a road accident near Multan.",
+        "Two soldiers were killed when their helicopter crashed in Balochistan.",
+        "At least 30 people were killed in a stampede at the stadium.",
+        "The cholera outbreak has killed 200 people in Yemen.",
+    ],
+)
+def test_deaths_a_hazard_disease_or_accident_caused_are_no_conflict_event(annotator: Annotator, text: str) -> None:
+    assert [e for e in events(annotator, text) if e.type == "ASSAULT"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Airstrikes killed 12 people in the earthquake-hit town of Jindires.", "Air/drone strike"),  # an attack word
+        ("Gunmen killed four villagers in Zamfara after the floods.", "Attack"),  # an armed actor
+        ("Three people were killed in clashes after the storm.", "Mob violence"),  # clashes
+        ("Israeli fire killed two people in Khan Younis.", "Attack"),  # fire is no hazard word
+    ],
+)
+def test_killings_near_a_hazard_word_stay_events(annotator: Annotator, text: str, sub_event_type: str) -> None:
+    assert one(annotator, text).acled_sub_event_type == sub_event_type

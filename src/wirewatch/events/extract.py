@@ -25,7 +25,7 @@ For each sentence:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +58,7 @@ ACTOR_PLACE_DEPS = frozenset({"nsubj", "nsubjpass", "compound", "poss", "nmod", 
 CIVILIAN_IDS = WORDS["civilian_ids"]
 PLACE_WORDS = WORDS["place_words"]
 CASUALTY_WORDS = WORDS["casualty_triggers"]
+HAZARD_WORDS = WORDS["hazard_words"]
 CLASH_TRIGGERS = WORDS["clash_triggers"]
 RIOT_PARTICIPANTS = WORDS["riot_participants"]
 STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in WORDS["armed_group_nouns"]}
@@ -128,8 +129,8 @@ class Extractor:
             events = _cluster(candidates)
             counts = self.counts(sent)
             assigned = _assign_counts(counts, events, doc)
-            mentions = [self._mention(event, sent, context, assigned.get(id(event), []), anchor) for event in events]
-            found += _protest_arrests([m for m in mentions if m is not None])
+            mentions = [(e, self._mention(e, sent, context, assigned.get(id(e), []), anchor)) for e in events]
+            found += _protest_arrests([m for e, m in mentions if m is not None and not _natural_toll(e, m)])
         return _inherit(_fold_casualty_reports(found))
 
     # --- triggers -------------------------------------------------------------------------------------------
@@ -783,6 +784,43 @@ def _claimed_by(event: _Event, sent: Span, context: _Context, demonym: Any) -> P
                 if named:
                     return named[0]
     return None
+
+
+def _natural_toll(event: _Event, mention: EventMention) -> bool:
+    """Deaths or injuries a natural hazard, a disease or an accident caused: "a flood killed 20 people", "were
+    killed in a landslide", "the toll of the earthquakes rises to 1,400 killed". Not a conflict event: only when
+    the sentence says no more than killed/wounded (no attack word), no armed actor is named, and a hazard word
+    (``hazard_words``) is the subject, the agent or a prepositional object of the trigger or of a verb above it (or
+    of a verb coordinated with one), or the verb of a clause that says when ("when their helicopter crashed")."""
+    if mention.type != "ASSAULT" or any(c.head.lower_ not in CASUALTY_WORDS for c in event.candidates):
+        return False
+    if any(_is_armed(p) for p in mention.actors):
+        return False
+    verb: Token | None = event.anchor
+    for _ in range(4):
+        if verb is None:
+            break
+        verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]  # "were killed and 12 injured in a crash"
+        heads = [c for v in verbs for c in v.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
+        heads += [g for v in verbs for c in v.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+        heads += [c for c in verb.children if c.dep_ == "advcl"]  # "killed when their helicopter crashed"
+        if any(t.lower_ in HAZARD_WORDS for h in heads for t in _nominal(h)):
+            return True
+        verb = verb.head if verb.head.i != verb.i else None
+    return False
+
+
+def _nominal(token: Token, depth: int = 3) -> Iterator[Token]:
+    """A noun with its compounds and the nouns its prepositions hang ("toll of the earthquakes", "aftermath of
+    the floods")."""
+    yield token
+    for c in token.children:
+        if c.dep_ == "compound":
+            yield c
+        elif c.dep_ == "prep" and depth > 0:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    yield from _nominal(g, depth - 1)
 
 
 def _is_armed(p: Participant) -> bool:
