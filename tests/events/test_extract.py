@@ -143,6 +143,13 @@ def test_arrests_at_a_protest_are_its_policing_not_an_acled_event_of_their_own(a
     assert (protest.acled_event_type, protest.acled_sub_event_type) == ("Protests", "Protest with intervention")
     alone = one(annotator, "Police arrested five militants in Srinagar on Tuesday.", "COERCE")
     assert (alone.acled_event_type, alone.acled_sub_event_type) == ("Strategic developments", "Arrests")
+    text = "Members of the party staged a protest in Chinnappa Park on Monday. Police arrested several protesters."
+    found = events(annotator, text)
+    arrest = next(e for e in found if e.type == "COERCE")
+    protest = next(e for e in found if e.type == "PROTEST")
+    assert (arrest.acled_event_type, protest.acled_sub_event_type) == (None, "Protest with intervention")
+    apart = events(annotator, text.replace(" Police", "\n\nLater, police"))  # another paragraph: an event of its own
+    assert next(e for e in apart if e.type == "COERCE").acled_sub_event_type == "Arrests"
 
 
 def test_arson_by_a_crowd_is_a_riot_and_set_on_fire_is_not_future(annotator: Annotator) -> None:

@@ -130,8 +130,8 @@ class Extractor:
             counts = self.counts(sent)
             assigned = _assign_counts(counts, events, doc)
             mentions = [(e, self._mention(e, sent, context, assigned.get(id(e), []), anchor)) for e in events]
-            found += _protest_arrests([m for e, m in mentions if m is not None and not _natural_toll(e, m)])
-        return _inherit(_fold_casualty_reports(found))
+            found += [m for e, m in mentions if m is not None and not _natural_toll(e, m)]
+        return _inherit(_fold_casualty_reports(_protest_arrests(found, text)))
 
     # --- triggers -------------------------------------------------------------------------------------------
 
@@ -959,21 +959,34 @@ def _fold_casualty_reports(mentions: list[EventMention]) -> list[EventMention]:
     return out
 
 
-def _protest_arrests(mentions: list[EventMention]) -> list[EventMention]:
-    """Arrests in a sentence that states a protest or riot are its policing ("police arrested teachers who were
-    protesting", "103 members were arrested for staging a protest"): ACLED codes one event, a protest with
-    intervention (or a riot), so the arrest keeps its PLOVER type (COERCE arrest) but loses its ACLED codes."""
-    asserted = [m for m in mentions if not {"negated", "hypothetical"} & set(m.flags)]
-    protests = [m for m in asserted if m.acled_event_type in ("Protests", "Riots")]
-    if not protests:
-        return mentions
+def _protest_arrests(mentions: list[EventMention], text: str) -> list[EventMention]:
+    """Arrests in a sentence that states a protest or riot, or in the sentence right after it in the same paragraph,
+    are its policing ("police arrested teachers who were protesting", "103 members were arrested for staging a
+    protest", "… staged a protest in Chinnappa Park. Police arrested several protesters."): ACLED codes one event,
+    a protest with intervention (or a riot), so the arrest keeps its PLOVER type (COERCE arrest) but loses its ACLED
+    codes."""
+    protests = [
+        m for m in mentions if m.acled_event_type in ("Protests", "Riots") and not {"negated", "hypothetical"} & set(m.flags)
+    ]
     for m in mentions:
-        if m.type == "COERCE" and m.mode == "arrest":
+        if not (m.type == "COERCE" and m.mode == "arrest"):
+            continue
+        policed = [p for p in protests if p.sentence_start == m.sentence_start or _just_before(p, m, text)]
+        if policed:
             m.acled_event_type = m.acled_sub_event_type = None
-            for protest in protests:
-                if protest.acled_event_type == "Protests":
-                    protest.acled_sub_event_type = "Protest with intervention"
+        for protest in policed:
+            if protest.acled_event_type == "Protests":
+                protest.acled_sub_event_type = "Protest with intervention"
     return mentions
+
+
+def _just_before(a: EventMention, b: EventMention, text: str) -> bool:
+    """``a``'s sentence is the one right before ``b``'s, in the same paragraph."""
+    if a.sentence_end > b.sentence_start:
+        return False
+    own = text[a.sentence_start : a.sentence_end]
+    gap = own[len(own.rstrip()) :] + text[a.sentence_end : b.sentence_start]  # spaCy may end a sentence with "\n\n"
+    return not gap.strip() and "\n" not in gap
 
 
 def _inherit(mentions: list[EventMention]) -> list[EventMention]:
