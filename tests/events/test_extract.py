@@ -227,3 +227,37 @@ def test_deaths_a_hazard_disease_or_accident_caused_are_no_conflict_event(annota
 )
 def test_killings_near_a_hazard_word_stay_events(annotator: Annotator, text: str, sub_event_type: str) -> None:
     assert one(annotator, text).acled_sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger"),
+    [
+        ("AIADMK workers burnt Mr. Elangovan's effigy at Srirangam.", "burnt"),
+        ("Protesters burned tyres on the highway in Lahore.", "burned"),
+        ("Thousands of farmers staged 'rasta roko' in Nagpur for the second day.", "rasta roko"),
+        ("Over 7,000 developers participated in a peace march in Thane city.", "peace march"),
+        ("Lawyers of the district court launched a boycott of the court on 28 Jan.", "boycott"),
+        ("Tamil groups organised a shutdown in the northern regions on Monday.", "shutdown"),
+        ("Lawyers staged a protest programme in Tinsukia on 21 May.", "protest"),  # what a light verb did
+        ("The workers union conducted protests nation wide on Monday.", "protests"),  # a misspelling misleads the parse
+    ],
+)
+def test_south_asian_and_other_protest_forms(annotator: Annotator, text: str, trigger: str) -> None:
+    e = one(annotator, text, "PROTEST")
+    assert (e.trigger, e.acled_event_type) == (trigger, "Protests")
+
+
+def test_protest_words_that_are_no_protest(annotator: Annotator) -> None:
+    text = "The government shutdown ended in March. The firm unveiled an attack helicopter programme. A man was burnt."
+    assert [e.type for e in events(annotator, text) if e.type == "PROTEST"] == []
+
+
+def test_a_partys_supporters_are_a_crowd_and_their_arson_a_violent_demonstration(annotator: Annotator) -> None:
+    bnp = one(annotator, "Another bus was torched near Gulistan in Dhaka on Sunday by BNP supporters.", "COERCE")
+    assert (bnp.acled_sub_event_type, [(a.text, a.entity_id) for a in bnp.actors]) == (
+        "Violent demonstration", [("BNP supporters", "bnp")],
+    )  # fmt: skip
+    guessed = one(annotator, "Hartal supporters also burnt three vehicles at a market in Chittagong.", "COERCE")
+    assert (guessed.acled_sub_event_type, [(a.text, a.entity_id) for a in guessed.actors]) == (
+        "Violent demonstration", [("Hartal supporters", None)],
+    )  # fmt: skip

@@ -407,7 +407,7 @@ class _Context:
                 seen.add(id(entity))
                 out.append(self._with_country(_participant(entity), demonym))
         if out:
-            return out
+            return self._crowd_of(out, head)
         for token in order:
             place = self._place_by_token.get(token.i)
             if place is not None and place.feature == "country" and token.dep_ in ACTOR_PLACE_DEPS:
@@ -420,6 +420,21 @@ class _Context:
             end = head.idx + len(head.text)
             return [Participant(start, end, self.text[start:end], self.text[start:end])]
         return []
+
+    def _crowd_of(self, found: list[Participant], head: Token) -> list[Participant]:
+        """ "BNP supporters", "Hartal supporters": a crowd noun whose modifier names an organisation is the crowd,
+        with the organisation (a dictionary actor) as whose it is; a name the NER guessed ("Hartal" as a person) is
+        dropped for the crowd itself."""
+        first = found[0]
+        if head.lower_ not in RIOT_PARTICIPANTS or head.i in self._entity_by_token:
+            return found
+        if not (head.left_edge.idx <= first.start and first.end <= head.idx):
+            return found
+        end = head.idx + len(head.text)
+        text = self.text[first.start : end]
+        if first.entity_id and not first.entity_id.startswith(("person:", "org:")):
+            return [replace(first, end=end, text=text), *found[1:]]
+        return [Participant(first.start, end, text, text), *found[1:]]
 
     def _demonym_participant(self, token: Token, country: str) -> Participant:
         """ "Israeli forces" (state forces of IL), "Iraqi factions" (an armed group of IQ), "Palestinians" (people
@@ -542,11 +557,14 @@ def _inside_name(tokens: list[Token], context: _Context) -> bool:
 
 
 def _is_modifier(trigger: Trigger, tokens: list[Token], lexicon: Lexicon) -> bool:
-    """A noun trigger modifying a noun that is not itself a trigger: "protest movement", "attack helicopter"."""
+    """A noun trigger modifying a noun that is not itself a trigger: "protest movement", "attack helicopter" — unless
+    that noun is what a light verb did ("staged a protest programme"; "conducted protests nation wide", "staged a
+    protest infront of", where a misspelling makes the parse read the trigger as a modifier)."""
     last = tokens[-1]
     if last.dep_ != "compound":
         return False
-    return last.head.lower_ not in lexicon.triggers
+    held = last.head.dep_ in ("dobj", "advmod", "npadvmod") and last.head.head.lower_ in LIGHT_VERBS
+    return last.head.lower_ not in lexicon.triggers and not held
 
 
 def _cluster(candidates: list[_Candidate]) -> list[_Event]:
