@@ -261,3 +261,16 @@ def test_a_partys_supporters_are_a_crowd_and_their_arson_a_violent_demonstration
     assert (guessed.acled_sub_event_type, [(a.text, a.entity_id) for a in guessed.actors]) == (
         "Violent demonstration", [("Hartal supporters", None)],
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting between Myanmar government troops and MNDAA troops intensified around Laukkai.",  # a gerund subject
+        "Fighting continued for a third day between the KIA and government troops east of Hpakant.",  # between, lower
+        "A Shibir leader was killed in a shootout between RAB personnel and suspected blockaders in Gaibandha.",
+    ],
+)
+def test_fighting_and_shootouts_between_armed_sides_are_battles(annotator: Annotator, text: str) -> None:
+    e = one(annotator, text)
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Battles", "Armed clash")

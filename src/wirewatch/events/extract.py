@@ -299,7 +299,7 @@ class Extractor:
                 elif head.dep_ in SUBJECT_DEPS and governor.i not in event.tokens:
                     recipient_heads += [c for c in governor.children if c.dep_ in OBJECT_DEPS and not _took_place(governor, c)]
                     # "fighting erupted between the army and the KIA", "a battle took place between ..."
-                    for between in (c for c in governor.children if c.dep_ == "prep" and c.lower_ == "between"):
+                    for between in _betweens(governor):
                         objects = [g for g in between.children if g.dep_ == "pobj"]
                         actor_heads += objects[:1]
                         recipient_heads += [c for o in objects[:1] for c in o.conjuncts]
@@ -536,14 +536,28 @@ def _region(head: Token, exclude: set[int]) -> set[int]:
     return out
 
 
+def _betweens(verb: Token) -> Iterator[Token]:
+    """The "between" phrases of ``verb``: its own, and those of its prepositions' objects ("continued for a third
+    day between the KIA and government troops")."""
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "between":
+            yield c
+        elif c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    yield from (b for b in g.children if b.dep_ == "prep" and b.lower_ == "between")
+
+
 def _tag_fits(trigger: Trigger, tokens: list[Token], lexicon: Lexicon) -> bool:
     """A verb trigger must be tagged a verb, a noun trigger a noun — unless the word has no other reading
-    ("airstrikes" tagged VBZ in a headline-like sentence is still the noun)."""
+    ("airstrikes" tagged VBZ in a headline-like sentence is still the noun), or is a gerund used as a noun, the
+    subject of its clause ("Fighting between the army and the rebels intensified")."""
     first, last = tokens[0], tokens[-1]
+    gerund = last.tag_ == "VBG" and last.dep_ in ("nsubj", "nsubjpass") and len(tokens) == 1
     if trigger.pos == "v":
-        return first.tag_.startswith("VB")
+        return first.tag_.startswith("VB") and not gerund
     if trigger.pos == "n":
-        return last.tag_.startswith("NN") or (last.tag_.startswith("VB") and last.lower_ not in lexicon.verbs)
+        return last.tag_.startswith("NN") or gerund or (last.tag_.startswith("VB") and last.lower_ not in lexicon.verbs)
     return True
 
 
@@ -917,7 +931,10 @@ def _acled(
     armed_actor = any(_is_armed(p) for p in actors)
     armed_recipient = any(_is_armed(p) for p in recipients)
     if clash:
-        if crowd or not (armed_actor or armed_recipient):
+        armed = armed_actor or armed_recipient
+        if mode == "firearms" and (armed or not crowd):  # a gunfight or shootout: armed on both sides
+            return "Battles", "Armed clash"
+        if crowd or not armed:
             return ("Riots", "Violent demonstration") if crowd else ("Riots", "Mob violence")
         return "Battles", "Armed clash"
     if armed_recipient:
