@@ -438,12 +438,13 @@ def export(
     from wirewatch.store import open_database
 
     query = _event_query(type, acled_type, country, actor, place, near, since, until, min_fatalities, text, story)
+    units = per is ExportRows.acled_event
     with open_database(db) as database:
         if output is None:
-            report = export_acled(database, sys.stdout, query, limit, units=per is ExportRows.acled_event)
+            report = export_acled(database, sys.stdout, query, limit, units=units)
         else:
             with output.open("w", encoding="utf-8", newline="") as stream:
-                report = export_acled(database, stream, query, limit, units=per is ExportRows.acled_event)
+                report = export_acled(database, stream, query, limit, units=units)
     left_out = ", ".join(f"{reason} {n:,}" for reason, n in report.left_out.most_common())
     where = f" to {output}" if output else ""
     joined = f" ({report.joined:,} more event(s) joined to them)" if report.joined else ""

@@ -281,13 +281,10 @@ class Extractor:
                         recipient_heads.append(child)
                     elif child.dep_ == "prep" and child.lower_ in ("by", "from", "under"):
                         actor_heads += [g for g in child.children if g.dep_ == "pobj"]
-                    elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS | {"between"}:
-                        objects = [g for g in child.children if g.dep_ == "pobj"]
-                        if child.lower_ == "between":
-                            actor_heads += objects[:1]
-                            recipient_heads += [c for o in objects[:1] for c in o.conjuncts]
-                        else:
-                            recipient_heads += objects
+                    elif child.dep_ == "prep" and child.lower_ == "between":
+                        _between_sides(child, actor_heads, recipient_heads)
+                    elif child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS:
+                        recipient_heads += [g for g in child.children if g.dep_ == "pobj"]
                 governor = head.head
                 symmetric = cand.trigger.type in ("CONSULT", "AGREE", "COOPERATE")
                 withs = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "with"]
@@ -300,9 +297,7 @@ class Extractor:
                     recipient_heads += [c for c in governor.children if c.dep_ in OBJECT_DEPS and not _took_place(governor, c)]
                     # "fighting erupted between the army and the KIA", "a battle took place between ..."
                     for between in _betweens(governor):
-                        objects = [g for g in between.children if g.dep_ == "pobj"]
-                        actor_heads += objects[:1]
-                        recipient_heads += [c for o in objects[:1] for c in o.conjuncts]
+                        _between_sides(between, actor_heads, recipient_heads)
                 partners = [g for w in withs for g in w.children if g.dep_ == "pobj"]
                 (actor_heads if symmetric else recipient_heads).extend(partners)
             else:
@@ -534,6 +529,14 @@ def _region(head: Token, exclude: set[int]) -> set[int]:
             c for c in token.children if (c.dep_ not in CLAUSE_DEPS or c.dep_ == "conj") and not (adjective and c.dep_ == "prep")
         ]
     return out
+
+
+def _between_sides(between: Token, actors: list[Token], recipients: list[Token]) -> None:
+    """ "between A and B": A, the first object, is an actor, what is coordinated with it a recipient."""
+    first = next((g for g in between.children if g.dep_ == "pobj"), None)
+    if first is not None:
+        actors.append(first)
+        recipients += first.conjuncts
 
 
 def _betweens(verb: Token) -> Iterator[Token]:
