@@ -274,3 +274,13 @@ def test_a_partys_supporters_are_a_crowd_and_their_arson_a_violent_demonstration
 def test_fighting_and_shootouts_between_armed_sides_are_battles(annotator: Annotator, text: str) -> None:
     e = one(annotator, text)
     assert (e.acled_event_type, e.acled_sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_hacking_and_slaughter_are_attacks_on_people_only(annotator: Annotator) -> None:
+    killed = one(annotator, "Two brothers were hacked to death by miscreants in Narail on Sunday.")
+    assert killed.acled_event_type == "Violence against civilians"
+    assert killed.fatalities is not None and killed.fatalities.value == 2
+    slain = one(annotator, "An Awami League activist was slaughtered in Jessore on Thursday night.")
+    assert slain.place is not None and slain.place.country == "BD"
+    assert events(annotator, "Villagers slaughtered 20 cows for Eid.") == []
+    assert events(annotator, "Hackers hacked the ministry website on Monday.") == []

@@ -49,3 +49,15 @@ def test_provinces_islands_former_names_and_postal_codes_are_indexed() -> None:
     illinois = geocoder.gazetteer.state_code("IL")
     assert illinois is not None and illinois.name == "Illinois"
     assert geocoder.gazetteer.state_code("il") is None  # lower case is a word, not a code
+
+
+def test_subdivisions_fill_districts_and_english_names_but_not_shortenings_or_towns() -> None:
+    geocoder = Geocoder.load()
+    assert strip_admin_words("kurigram sadar upazila") == "kurigram"  # suffixes stripped one after another
+    rajbari = [c for c in geocoder.lookup("Rajbari") if c.country == "BD"]  # no GeoNames town of 1,000+ reveals it
+    assert rajbari and rajbari[0].feature == "admin2" and abs(rajbari[0].lat - 23.7) < 0.3
+    assert any(c.country == "NP" and c.feature == "admin1" for c in geocoder.lookup("Koshi"))  # a province since 2015
+    nineveh = [c for c in geocoder.lookup("Nineveh") if c.country == "IQ"]
+    assert nineveh and nineveh[0].name == "Ninawa"  # an English name of a governorate already there
+    assert not any(c.country == "KI" for c in geocoder.lookup("Line"))  # "Line" of "Line Islands"
+    assert [c.feature for c in geocoder.lookup("Cairo") if c.country == "EG"] == ["capital"]  # not the governorate

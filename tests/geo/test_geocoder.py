@@ -186,3 +186,21 @@ def test_the_countries_of_a_texts_actors_are_context_for_its_places() -> None:
     assert hyderabad("Fighters attacked a checkpoint near Hyderabad.") == "IN"  # the larger city, without context
     assert hyderabad("Tehreek-e-Taliban Pakistan fighters attacked a checkpoint near Hyderabad.") == "PK"
     assert hyderabad("The Muttahida Qaumi Movement held a rally in Hyderabad.") == "PK"
+
+
+@pytest.mark.parametrize(
+    ("text", "toponym", "name"),
+    [
+        ("He was killed at Satbaria in Brahmanbaria Sadar upazila early Wednesday.", "Brahmanbaria Sadar upazila", "Brāhmanbāria"),
+        ("A man was slaughtered in Jhikargachha upazila of Jessore on Thursday night.", "Jessore", "Jessore"),
+        ("A hartal was observed in Rajbari district on Monday.", "Rajbari district", "Rajbari"),
+    ],
+)
+def test_south_asian_units_named_after_their_seats(geocode, text, toponym, name) -> None:
+    place = _only(geocode(text), toponym)[0]
+    assert place.country == "BD" and place.name == name
+
+
+def test_an_office_or_a_bare_unit_word_is_no_town(geocode) -> None:
+    places = geocode("The Justice Department said a truck was set ablaze in Sadar upazila on Monday.")
+    assert not [p for p in places if p.text.startswith(("Justice", "Sadar"))], [p.text for p in places]

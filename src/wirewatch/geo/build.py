@@ -8,6 +8,9 @@ Sources (all read from the installed, pinned packages; nothing is downloaded):
   admin1 and admin2 unit gets its member places, a centre (see ``_middle``) and a population;
 - ``countryinfo`` 1.0.1: country centres (``latlng``), alternative spellings and demonyms;
 - ``pycountry``: official and common country names, ISO 3166-2 subdivision names;
+- ``countrystatecity-countries`` 2.0.1 (the countries-states-cities database, ODbL 1.0): 5,328 provinces, districts
+  and their like with a centre point and ISO 3166-2 code — English names of units already here, and the units
+  GeoNames' towns do not reveal (see ``_Builder.subdivisions``);
 - ``src/wirewatch/data/place_aliases.tsv``: reviewed aliases, coordinate fixes, places GeoNames' populated-place
   file lacks (seas, regions, governorates by their English names) and extra demonyms.
 
@@ -59,6 +62,32 @@ ARABIC_ARTICLE_COUNTRIES = frozenset(
 ALIASES = "place_aliases.tsv"
 # Countries whose ISO 3166-2 subdivision codes are the postal abbreviations news writes after a town ("Washington, IL").
 POSTAL_CODE_COUNTRIES = ("US", "CA")
+# The kinds of countrystatecity "states" added where GeoNames' towns do not reveal them: the units news names a
+# place by. Municipalities, parishes, councils and the like are left out: many share a town's or a word's name.
+NEW_UNIT_TYPES = frozenset(
+    {
+        "province",
+        "district",
+        "region",
+        "state",
+        "governorate",
+        "division",
+        "prefecture",
+        "department",
+        "county",
+        "autonomous region",
+        "autonomous province",
+        "autonomous republic",
+        "republic",
+        "union territory",
+        "oblast",
+        "voivodship",
+        "emirate",
+        "territory",
+        "capital territory",
+        "federal territory",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -118,6 +147,7 @@ class _Builder:
         self.demonyms: dict[str, str] = {}
         self.by_geonameid: dict[int, Place] = {}
         self.state_codes: dict[str, Place] = {}  # "IL" -> Illinois
+        self.by_iso: dict[str, Place] = {}  # ISO 3166-2 code -> the unit it names ("IQ-NI" -> Ninawa governorate)
 
     def add(self, place: Place) -> Place:
         self.places.append(place)
@@ -252,8 +282,53 @@ class _Builder:
             if target is not None:
                 target.add(sub.name, True)
                 target.names.setdefault(bare, True)
+                self.by_iso[sub.code] = target
                 if sub.country_code in POSTAL_CODE_COUNTRIES:
                     self.state_codes[sub.code.split("-")[1]] = target
+
+    def subdivisions(self) -> None:
+        """Provinces, districts and their like from ``countrystatecity-countries`` (each with a centre point and its
+        ISO 3166-2 code): an English name of a unit already here becomes its alias ("Nineveh" for Ninawa), a unit
+        missing here is added — chiefly where GeoNames' towns of 1,000+ people are too few to name a district
+        (Bangladesh's Rajbari), and provinces renamed or created since (Nepal's Koshi). A unit with a parent in ISO
+        3166-2 is an admin2 inside its parent's admin1; a unit that shares its name with a place of the same country
+        already here is skipped (the town usually is what a text means)."""
+        import pycountry
+
+        known: set[tuple[str, str]] = set()
+        towns: set[tuple[str, str]] = set()
+        for place in self.places:
+            known.update((place.country, strip_admin_words(norm)) for norm in place.names)
+            if place.feature in ("city", "capital"):
+                towns.update((place.country, norm) for norm in place.names)
+        for path in sorted((_site("countrystatecity_countries") / "data" / "by-country").glob("*/states.json")):
+            for unit in _read_json(path):
+                name, code, cc = unit["name"], unit.get("iso3166_2") or "", unit.get("country_code") or ""
+                if not unit.get("latitude") or not unit.get("longitude") or not is_latin(name):
+                    continue
+                target = self.by_iso.get(code)
+                if target is not None:
+                    if target.country == cc and not self._shortened_or_town(name, target, towns):
+                        target.add(name, True)
+                        target.names.setdefault(strip_admin_words(normalize(name)), True)
+                    continue
+                if unit.get("type") not in NEW_UNIT_TYPES or not code or (cc, strip_admin_words(normalize(name))) in known:
+                    continue
+                sub = pycountry.subdivisions.get(code=code)
+                parent = self.by_iso.get(sub.parent_code) if sub is not None and sub.parent_code else None
+                feature = "admin2" if sub is not None and sub.parent_code else "admin1"
+                admin1 = parent.admin1 if parent is not None else (name if feature == "admin1" else "")
+                place = self._admin(name, feature, cc, admin1, [(float(unit["latitude"]), float(unit["longitude"]), 0)])
+                known.update((cc, strip_admin_words(norm)) for norm in place.names)
+                if feature == "admin1":
+                    self.by_iso[code] = place
+
+    @staticmethod
+    def _shortened_or_town(name: str, unit: Place, towns: set[tuple[str, str]]) -> bool:
+        """An English name that would only mislead as an alias of ``unit``: a shortening of a name it has ("Line"
+        of "Line Islands"), or a town's name (the governorate "Cairo": a text's "Cairo" is the city)."""
+        words = set(strip_admin_words(normalize(name)).split())
+        return any(words < set(norm.split()) for norm in unit.names) or (unit.country, normalize(name)) in towns
 
     def aliases(self, path: Path) -> None:
         """The reviewed table: rows naming a geonameid extend (and may re-place) that place; others are new places."""
@@ -337,6 +412,7 @@ def compile_gazetteer(out: str | Path, aliases: str | Path | None = None) -> Pat
     builder = _Builder()
     builder.cities_and_admins()
     builder.countries()
+    builder.subdivisions()
     builder.aliases(Path(aliases) if aliases else aliases_path())
     arrays = builder.arrays()
     out = Path(out)

@@ -30,6 +30,22 @@ ADMIN_WORDS = (
     "muhafazat",
     "mohafazat",
     "provincia",
+    "upazila",
+    "upazilla",
+    "zila",
+    "zilla",
+    "sadar",
+    "tehsil",
+    "taluk",
+    "taluka",
+    "mandal",
+    "subdivision",
+    "voivodeship",
+    "raion",
+    "rayon",
+    "okrug",
+    "krai",
+    "canton",
 )
 _ADMIN_PREFIX = re.compile(r"^(?:muhafazat|mohafazat|provincia de|departamento de|estado de|wilayat|state of|province of) ")
 _ADMIN_SUFFIX = re.compile(r" (?:" + "|".join(ADMIN_WORDS) + r"|city|governorate city|municipality)$")
@@ -52,7 +68,10 @@ def key(name: str) -> int:
 
 def strip_admin_words(normalized: str) -> str:
     """ "muhafazat al hudaydah" -> "al hudaydah", "hajjah governorate" -> "hajjah" (input already normalised)."""
-    return _ADMIN_SUFFIX.sub("", _ADMIN_PREFIX.sub("", normalized)).strip()
+    stripped = _ADMIN_PREFIX.sub("", normalized)
+    while (shorter := _ADMIN_SUFFIX.sub("", stripped)) != stripped:  # "kurigram sadar upazila" -> "kurigram"
+        stripped = shorter
+    return stripped.strip()
 
 
 def strip_article(normalized: str) -> str:

@@ -74,6 +74,10 @@ OF_NOUNS = frozenset(
         "parish",
         "municipality",
         "camp",
+        "upazila",
+        "tehsil",
+        "taluk",
+        "subdivision",
     ]
 )
 ADMIN_PLURALS = frozenset(w + "s" for w in ADMIN_WORDS) | {"counties", "municipalities", "cities", "towns", "villages"}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wirewatch.geo.gazetteer import Candidate, Gazetteer
-from wirewatch.geo.names import normalize, strip_admin_words
+from wirewatch.geo.names import ADMIN_WORDS, normalize, strip_admin_words
 from wirewatch.geo.recognize import Toponym
 
 FEATURE_PRIOR = {
@@ -35,6 +35,7 @@ FEATURE_PRIOR = {
     "admin2": -1.5,
 }
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "district", "region"})
+SEAT_UNITS = frozenset({"district", "upazila", "upazilla", "sadar", "tehsil", "taluk", "taluka", "mandal", "subdivision", "zila", "zilla"})
 ALTERNATE_PENALTY = 3.0
 ADMIN_MATCH = 4.0
 QUALIFIER_MATCH = 8.0
@@ -74,12 +75,22 @@ def candidates(toponym: Toponym, gazetteer: Gazetteer) -> list[Candidate]:
         if named:
             return named
     if toponym.admin or not found:
-        stripped = [c for c in gazetteer.lookup(bare) if c.feature in ADMIN_FEATURES] if bare else []
+        bare_found = gazetteer.lookup(bare) if bare else []
+        stripped = [c for c in bare_found if c.feature in ADMIN_FEATURES]
+        if not stripped and not found and _named_after_seat(toponym.text, bare):
+            stripped = [c for c in bare_found if c.feature in ("city", "capital")]
         seen = {c.index for c in found}
         found += [c for c in stripped if c.index not in seen]
     if not found and (state := gazetteer.state_code(toponym.text)) is not None:
         found = [state]  # "Washington, IL"
     return found
+
+
+def _named_after_seat(text: str, bare: str) -> bool:
+    """A South Asian unit named after its seat town: "Brahmanbaria Sadar upazila", "Kanker district" (not the
+    "Justice Department", not a bare "Sadar upazila")."""
+    words = normalize(text).split()
+    return bool(bare) and bare not in ADMIN_WORDS and bool(words) and words[-1] in SEAT_UNITS
 
 
 def _prior(c: Candidate, toponym: Toponym) -> float:
