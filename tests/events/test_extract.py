@@ -284,3 +284,12 @@ def test_hacking_and_slaughter_are_attacks_on_people_only(annotator: Annotator) 
     assert slain.place is not None and slain.place.country == "BD"
     assert events(annotator, "Villagers slaughtered 20 cows for Eid.") == []
     assert events(annotator, "Hackers hacked the ministry website on Monday.") == []
+
+
+def test_set_on_fire_around_its_object_and_gunbattles(annotator: Annotator) -> None:
+    burnt = one(annotator, "Militants set a JCB machine and two buses on fire at Soroda village on Tuesday night.", "COERCE")
+    assert burnt.acled_sub_event_type == "Looting/property destruction"
+    assert [p.name for p in burnt.recipients] != [] and all(p.name != "fire" for p in burnt.recipients)
+    assert all(e.type != "COERCE" for e in events(annotator, "The government set a deadline for the talks on Monday."))
+    battle = one(annotator, "A gunbattle broke out between militants and security forces in Kupwara on Wednesday.")
+    assert battle.acled_event_type == "Battles"

@@ -191,7 +191,11 @@ def test_the_countries_of_a_texts_actors_are_context_for_its_places() -> None:
 @pytest.mark.parametrize(
     ("text", "toponym", "name"),
     [
-        ("He was killed at Satbaria in Brahmanbaria Sadar upazila early Wednesday.", "Brahmanbaria Sadar upazila", "Brāhmanbāria"),
+        (
+            "He was killed at Satbaria in Brahmanbaria Sadar upazila early Wednesday.",
+            "Brahmanbaria Sadar upazila",
+            "Brāhmanbāria",
+        ),
         ("A man was slaughtered in Jhikargachha upazila of Jessore on Thursday night.", "Jessore", "Jessore"),
         ("A hartal was observed in Rajbari district on Monday.", "Rajbari district", "Rajbari"),
     ],

@@ -191,6 +191,9 @@ class Extractor:
                 said += [c for c in head.children if c.dep_ == "prep" and c.lower_ == "against"]
                 if not said:
                     return False
+            elif need == "on_fire":  # "set a machine and two buses on fire" (the parse hangs "on fire" on an object)
+                if not any(_on_fire_of(t, head) for t in head.subtree):
+                    return False
             elif need.startswith("prep="):
                 allowed = set(need[5:].split("|"))
                 if not any(c.dep_ == "prep" and c.lower_ in allowed for c in head.children):
@@ -327,7 +330,9 @@ class Extractor:
         recipient_heads = [
             h
             for h in recipient_heads
-            if (not context.is_place_or_date(h) or (party and context.is_country(h))) and h.lower_ not in self.lexicon.instruments
+            if (not context.is_place_or_date(h) or (party and context.is_country(h)))
+            and h.lower_ not in self.lexicon.instruments
+            and not (h.lower_ == "fire" and h.head.lower_ == "on")  # "set houses on fire": what burnt is the target
         ]
         actors = direct + [p for p in actors if (p.start, p.end) not in {(d.start, d.end) for d in direct}]
         recipients, recipient_tokens = self._read(recipient_heads, event, context)
@@ -884,6 +889,18 @@ def _took_place(verb: Token, obj: Token) -> bool:
 def _is_crowd(p: Participant) -> bool:
     """Protesters, rioters, a party's supporters: a crowd, not an armed group."""
     return bool(set(p.text.lower().split()) & RIOT_PARTICIPANTS) or p.entity_id in ("generic.protesters", "generic.rioters")
+
+
+def _on_fire_of(token: Token, verb: Token) -> bool:
+    """``token`` is the "fire" of "on fire" said of ``verb``'s clause (no other verb between them)."""
+    if token.lower_ != "fire" or token.head.lower_ != "on" or token.head.i == token.i:
+        return False
+    up = token.head.head
+    while up.i != verb.i:
+        if up.tag_.startswith("VB") or up.head.i == up.i:
+            return False
+        up = up.head
+    return True
 
 
 def _is_people(token: Token, context: _Context) -> bool:

@@ -35,7 +35,9 @@ FEATURE_PRIOR = {
     "admin2": -1.5,
 }
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "district", "region"})
-SEAT_UNITS = frozenset({"district", "upazila", "upazilla", "sadar", "tehsil", "taluk", "taluka", "mandal", "subdivision", "zila", "zilla"})
+SEAT_UNITS = frozenset(
+    {"district", "upazila", "upazilla", "sadar", "tehsil", "taluk", "taluka", "mandal", "subdivision", "zila", "zilla"}
+)
 ALTERNATE_PENALTY = 3.0
 ADMIN_MATCH = 4.0
 QUALIFIER_MATCH = 8.0
