@@ -293,3 +293,15 @@ def test_set_on_fire_around_its_object_and_gunbattles(annotator: Annotator) -> N
     assert all(e.type != "COERCE" for e in events(annotator, "The government set a deadline for the talks on Monday."))
     battle = one(annotator, "A gunbattle broke out between militants and security forces in Kupwara on Wednesday.")
     assert battle.acled_event_type == "Battles"
+
+
+def test_a_sentence_without_a_place_takes_the_next_sentences_in_its_paragraph(annotator: Annotator) -> None:
+    text = (
+        "Seven people were injured as assailants blasted two crude bombs in front of the market on Thursday. "
+        "Local people took them to a hospital in Rajshahi.\n"
+        "Two people were injured when assailants hurled a bomb at a bus on Friday.\n"
+        "Police said the situation in Khulna was calm."
+    )
+    first, second = [e for e in events(annotator, text) if e.type == "ASSAULT"][:2]
+    assert first.place is not None and first.place.name == "Rajshahi"
+    assert second.place is None  # the next paragraph is another report

@@ -222,7 +222,7 @@ class Extractor:
         if type_ == "ASSAULT" and trigger.phrase in ("wound", "injure") and fatalities is None and injured is None:
             return None  # "wounded" alone, with no count: an injury report, not an event we can place
         stated = _place(event, sent, context, actor_tokens)
-        place = stated or _earlier_place(sent, context)  # an earlier place adds no confidence: not stated here
+        place = stated or _paragraph_place(sent, context)  # a place of its paragraph adds no confidence
         date, precision = _date(event, sent, context, anchor)
         flags = _flags(event, sent)
         if cumulative:
@@ -729,13 +729,24 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
     return min(places, key=lambda p: (FEATURE_RANK.get(p.feature, 2), p.start)) if places else None
 
 
-def _earlier_place(sent: Span, context: _Context) -> PlaceMention | None:
+def _paragraph_place(sent: Span, context: _Context) -> PlaceMention | None:
     """A sentence that names no place happened where its paragraph last named one below country level ("Israeli
     warplanes struck a house in Rafah. Another strike hit a car, killing two."; a dateline: "Sunamganj, Jan 2 (UNB)
-    Over 50 people were injured in a clash ..."). A country alone is not taken: it is as often an actor."""
+    Over 50 people were injured in a clash ..."); failing that, where the paragraph's next sentence names one. A
+    country alone is not taken: it is as often an actor."""
     paragraph = context.text.rfind("\n", 0, sent.start_char) + 1
     before = [p for p in context.places if paragraph <= p.start < sent.start_char and p.feature != "country"]
-    return max(before, key=lambda p: p.start) if before else None
+    if before:
+        return max(before, key=lambda p: p.start)
+    # else the next sentence of the paragraph, if it names one: "... blasted two cocktails at the New Market in
+    # the city. Local people took them to the Dhaka Medical College."
+    end = context.text.find("\n", sent.start_char)  # the paragraph's end (sentences never cross one)
+    end = len(context.text) if end < 0 else end
+    following = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
+    if following is None or following.start_char >= end:
+        return None
+    after = [p for p in context.places if following.start_char <= p.start < following.end_char and p.feature != "country"]
+    return min(after, key=lambda p: p.start) if after else None
 
 
 def _prep_paths(root: Token, event_tokens: set[int]) -> list[tuple[Token, int]]:
