@@ -305,3 +305,26 @@ def test_a_sentence_without_a_place_takes_the_next_sentences_in_its_paragraph(an
     first, second = [e for e in events(annotator, text) if e.type == "ASSAULT"][:2]
     assert first.place is not None and first.place.name == "Rajshahi"
     assert second.place is None  # the next paragraph is another report
+
+
+def test_labour_strikes_sit_ins_blockades_and_gathered_protesters(annotator: Annotator) -> None:
+    for text in (
+        "More than 40 employees of a cable company staged a strike over a series of demotions.",
+        "A strike was imposed since 27 April by the United Naga Council in Manipur.",
+        "About 100 contractual workers were on a sit-in before the main gate of the plant since Tuesday.",
+        "The countrywide indefinite transport blockade entered the 12th day on Saturday.",
+        "Anti-China protesters gathered in the lead-up to a visit by the Chinese president.",
+    ):
+        assert one(annotator, text, "PROTEST").acled_event_type == "Protests", text
+    assert one(annotator, "An Israeli strike killed three people in Khan Younis on Tuesday.").type == "ASSAULT"
+    assert all(e.type != "PROTEST" for e in events(annotator, "Students gathered in the hall for the exam."))
+    march = one(annotator, "Ex-servicemen held a protest march demanding the new pension scheme without delay.", "PROTEST")
+    assert "negated" not in march.flags  # "without delay" says how, not whether
+    assert "negated" in one(annotator, "The hartal day passed without any clash in the district.").flags
+
+
+def test_unclaimed_destruction_in_a_protest_paragraph_is_a_riot(annotator: Annotator) -> None:
+    burnt = one(annotator, "On Wednesday (Day 9 of hartal) assailants set fire to a microbus at Asadgate.", "COERCE")
+    assert (burnt.acled_event_type, burnt.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    settlers = one(annotator, "Israeli settlers torched two Palestinian cars in Huwara on Monday.", "COERCE")
+    assert settlers.acled_event_type == "Strategic developments"

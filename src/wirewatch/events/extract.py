@@ -25,6 +25,7 @@ For each sentence:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,8 @@ NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "without"})
 INTERVENTION_WORDS = WORDS["intervention_words"]
 PURPOSE_WORDS = WORDS["purpose_words"]
 VIOLENT_PROTEST_WORDS = WORDS["violent_protest_words"]
+PROTEST_CONTEXT_WORDS = WORDS["protest_context_words"]
+_WORD = re.compile(r"[a-z]+")
 CIVILIAN_WORDS = WORDS["civilian_words"]
 ARMED_WORDS = WORDS["armed_words"]
 ARMED_LABELS = frozenset({"ARMED_GROUP", "STATE"})
@@ -61,6 +64,7 @@ CASUALTY_WORDS = WORDS["casualty_triggers"]
 HAZARD_WORDS = WORDS["hazard_words"]
 CLASH_TRIGGERS = WORDS["clash_triggers"]
 RIOT_PARTICIPANTS = WORDS["riot_participants"]
+PROTESTING_CROWDS = frozenset({"protesters", "protestors", "demonstrators", "rioters", "agitators", "picketers", "blockaders"})
 STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in WORDS["armed_group_nouns"]}
 FEATURE_RANK = {"city": 0, "locality": 0, "poi": 0, "admin3": 1, "admin2": 2, "water": 3, "admin1": 3, "region": 4, "country": 5}
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})  # a country they name is where, not whom
@@ -194,6 +198,10 @@ class Extractor:
             elif need == "on_fire":  # "set a machine and two buses on fire" (the parse hangs "on fire" on an object)
                 if not any(_on_fire_of(t, head) for t in head.subtree):
                     return False
+            elif need == "crowd":  # "protesters gathered": the subject is a crowd that protests (not "students")
+                subject = _subject(head)
+                if subject is None or subject.lower_ not in PROTESTING_CROWDS:
+                    return False
             elif need.startswith("prep="):
                 allowed = set(need[5:].split("|"))
                 if not any(c.dep_ == "prep" and c.lower_ in allowed for c in head.children):
@@ -238,8 +246,13 @@ class Extractor:
             acled = acled or _acled(type_, mode, trigger, actors, recipients, sent, grenade)
         if type_ == "ASSAULT" and acled and acled[0] == "Battles" and mode == "seize":
             acled = _territory(actors, event)
-        if acled == ("Strategic developments", "Looting/property destruction") and any(_is_crowd(p) for p in actors):
-            acled = ("Riots", "Violent demonstration")  # "hartal supporters torched a bus": a crowd's destruction
+        if acled == ("Strategic developments", "Looting/property destruction") and (
+            any(_is_crowd(p) for p in actors)
+            or (not any(_visibly_armed(p) for p in actors) and _paragraph_words(sent, context.text) & PROTEST_CONTEXT_WORDS)
+        ):
+            # "hartal supporters torched a bus"; "(Day 9 of hartal) assailants set fire to a microbus": destruction
+            # by a crowd, or by no armed side where the paragraph is about a protest, is a riot
+            acled = ("Riots", "Violent demonstration")
         confidence = _confidence(trigger.weight, actors, recipients, stated, flags)
         trigger_tokens = main.tokens
         return EventMention(
@@ -798,6 +811,8 @@ def _flags(event: _Event, sent: Span) -> list[str]:
     own = {t.i for t in event.main.tokens}  # the trigger's own words: "set" of "were set on fire" is no "set to"
     for t in chain:
         for c in t.children:
+            if c.dep_ == "prep" and c.lower_ == "without" and c.i not in event.tokens:
+                continue  # "a march without delay", "struck without warning": how, not whether
             if (c.dep_ in ("neg", "det", "aux", "mark", "advmod", "auxpass", "prep") or c.i in event.tokens) and c.i not in own:
                 words.add(c.lower_)
         if t.i not in own:
@@ -883,6 +898,14 @@ def _is_armed(p: Participant) -> bool:
     return bool(words & ARMED_WORDS)
 
 
+def _visibly_armed(p: Participant) -> bool:
+    """Armed by what the text says: "gunmen", "militants", the police; not "assailants" or "miscreants", whom the
+    actor dictionary files as an unidentified armed group for want of a better name."""
+    if p.entity_id == "generic.unidentified-armed-group":
+        return bool(set(p.text.lower().split()) & ARMED_WORDS)
+    return _is_armed(p)
+
+
 def _is_civilian(p: Participant) -> bool:
     if p.entity_id in CIVILIAN_IDS:
         return True
@@ -895,6 +918,13 @@ def _is_civilian(p: Participant) -> bool:
 def _took_place(verb: Token, obj: Token) -> bool:
     """ "took place": the object of "take" that says the event happened, not what it happened to."""
     return obj.lower_ == "place" and verb.lower_ in ("take", "takes", "took", "taken", "taking")
+
+
+def _paragraph_words(sent: Span, text: str) -> set[str]:
+    """The lower-case words of the paragraph ``sent`` is in."""
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.start_char)
+    return set(_WORD.findall(text[start : end if end >= 0 else len(text)].lower()))
 
 
 def _is_crowd(p: Participant) -> bool:

@@ -7,10 +7,12 @@ plural. A multi-word phrase inflects its first word only ("open fire" -> "opened
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 ACLED_TYPES = (
     "Battles",
     "Explosions/Remote violence",
@@ -122,7 +124,7 @@ def load_lexicon() -> Lexicon:
     triggers: dict[str, list[Trigger]] = {}
     for row in _rows("event_triggers.tsv"):
         phrase, pos, type_, mode, acled, needs, weight, forms = (c.strip() for c in row)
-        words = phrase.split()
+        words = _HYPHEN.sub(" - ", phrase).split()  # spaCy splits "sit-in" into "sit", "-", "in"
         trigger = Trigger(
             phrase=phrase,
             pos=pos,
