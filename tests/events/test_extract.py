@@ -328,3 +328,19 @@ def test_unclaimed_destruction_in_a_protest_paragraph_is_a_riot(annotator: Annot
     assert (burnt.acled_event_type, burnt.acled_sub_event_type) == ("Riots", "Violent demonstration")
     settlers = one(annotator, "Israeli settlers torched two Palestinian cars in Huwara on Monday.", "COERCE")
     assert settlers.acled_event_type == "Strategic developments"
+
+
+def test_stone_pelting_excessive_force_and_attacks_on_posts(annotator: Annotator) -> None:
+    stones = one(annotator, "Youths hurled stones at a CRPF bunker in Sopore on Friday.")
+    assert stones.acled_event_type == "Riots"
+    force = one(annotator, "At least eight protesters were injured as police opened fire on the protesters in Nawalpur.")
+    assert (force.acled_event_type, force.acled_sub_event_type) == ("Protests", "Excessive force against protesters")
+    posts = one(annotator, "Pakistani troops targeted Indian posts in Poonch district on Thursday.")
+    assert posts.acled_event_type == "Battles"
+
+
+def test_what_a_protest_is_about_ranks_below_the_protest(annotator: Annotator) -> None:
+    found = events(annotator, "Students from several colleges staged protests after a woman was raped by a cook.")
+    protest = next(e for e in found if e.type == "PROTEST")
+    rape = next(e for e in found if e.type == "ASSAULT")
+    assert rape.confidence < protest.confidence  # still recorded, as the protest's background

@@ -53,6 +53,8 @@ INTERVENTION_WORDS = WORDS["intervention_words"]
 PURPOSE_WORDS = WORDS["purpose_words"]
 VIOLENT_PROTEST_WORDS = WORDS["violent_protest_words"]
 PROTEST_CONTEXT_WORDS = WORDS["protest_context_words"]
+GRIEVANCE_WORDS = frozenset({"against", "over", "after", "following", "for"})
+PROTESTERS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "procession", "rally"})
 _WORD = re.compile(r"[a-z]+")
 CIVILIAN_WORDS = WORDS["civilian_words"]
 ARMED_WORDS = WORDS["armed_words"]
@@ -134,6 +136,7 @@ class Extractor:
             counts = self.counts(sent)
             assigned = _assign_counts(counts, events, doc)
             mentions = [(e, self._mention(e, sent, context, assigned.get(id(e), []), anchor)) for e in events]
+            _background_grievances(mentions)
             found += [m for e, m in mentions if m is not None and not _natural_toll(e, m)]
         return _inherit(_fold_casualty_reports(_protest_arrests(found, text)))
 
@@ -920,6 +923,35 @@ def _took_place(verb: Token, obj: Token) -> bool:
     return obj.lower_ == "place" and verb.lower_ in ("take", "takes", "took", "taken", "taking")
 
 
+def _background_grievances(mentions: list[tuple[_Event, EventMention | None]]) -> None:
+    """An event a protest is about is its background, not the news: "staged protests after a woman was raped",
+    "shutdown continued against the killing of a youth by police", "demonstrations over the gunning down of 20
+    woodcutters". Such an event keeps its own record with 0.6 of its confidence, below the protest's."""
+    protests = [e for e, m in mentions if m is not None and m.type == "PROTEST"]
+    for event, mention in mentions:
+        if mention is not None and mention.type != "PROTEST" and any(_is_grievance(event, p) for p in protests):
+            mention.confidence = round(mention.confidence * 0.6, 3)
+
+
+def _is_grievance(event: _Event, protest: _Event) -> bool:
+    """``event`` hangs below ``protest``'s trigger (or the verb a protest noun is the object or subject of: "staged
+    protests after ...", "protests were held over ...") through "against", "over", "after", "following" or "for"."""
+    targets = set(protest.tokens)
+    for c in protest.candidates:
+        if c.trigger.pos == "n" and c.head.dep_ in OBJECT_DEPS | PASSIVE_SUBJECT_DEPS | {"nsubj"}:
+            targets.add(c.head.head.i)
+    token, through = event.anchor, False
+    for _ in range(8):
+        if token.i in targets:
+            return through
+        if token.head.i == token.i:
+            return False
+        through = through or (token.dep_ in ("prep", "mark") and token.lower_ in GRIEVANCE_WORDS)
+        through = through or any(c.dep_ == "mark" and c.lower_ in GRIEVANCE_WORDS for c in token.children)
+        token = token.head
+    return False
+
+
 def _paragraph_words(sent: Span, text: str) -> set[str]:
     """The lower-case words of the paragraph ``sent`` is in."""
     start = text.rfind("\n", 0, sent.start_char) + 1
@@ -987,6 +1019,8 @@ def _acled(
         return "Violence against civilians", "Sexual violence"
     if mode == "seize":
         return "Battles", "Non-state actor overtakes territory"
+    if any(p.label == "STATE" for p in actors) and any(set(p.text.lower().split()) & PROTESTERS for p in recipients):
+        return "Protests", "Excessive force against protesters"  # "police opened fire at the protesters"
     crowd = any(_is_crowd(p) for p in actors + recipients)
     clash = _is_clash(trigger)
     armed_actor = any(_is_armed(p) for p in actors)
