@@ -344,3 +344,12 @@ def test_what_a_protest_is_about_ranks_below_the_protest(annotator: Annotator) -
     protest = next(e for e in found if e.type == "PROTEST")
     rape = next(e for e in found if e.type == "ASSAULT")
     assert rape.confidence < protest.confidence  # still recorded, as the protest's background
+
+
+def test_an_exchange_of_fire_is_a_battle_and_only_weapons_are_intercepted(annotator: Annotator) -> None:
+    battle = one(annotator, "An exchange of fire occurred between Hamas militants and Israeli troops in Gaza City.")
+    assert (battle.acled_event_type, battle.acled_sub_event_type) == ("Battles", "Armed clash")
+    assert all(e.type != "COERCE" for e in events(annotator, "Militants intercepted his motorcycle in Quetta."))
+    assert one(annotator, "The army intercepted a missile over Haifa on Sunday.", "COERCE").acled_sub_event_type == (
+        "Disrupted weapons use"
+    )

@@ -965,10 +965,14 @@ def _is_crowd(p: Participant) -> bool:
 
 
 def _on_fire_of(token: Token, verb: Token) -> bool:
-    """``token`` is the "fire" of "on fire" said of ``verb``'s clause (no other verb between them)."""
-    if token.lower_ != "fire" or token.head.lower_ != "on" or token.head.i == token.i:
+    """``token`` is the "fire" of "on fire", or "ablaze"/"afire", said of ``verb``'s clause (no other verb between
+    them): "set a JCB machine and two buses on fire", "set the land office ablaze"."""
+    if token.lower_ in ("ablaze", "afire") and token.i != verb.i:
+        up = token.head
+    elif token.lower_ == "fire" and token.head.lower_ == "on" and token.head.i != token.i:
+        up = token.head.head
+    else:
         return False
-    up = token.head.head
     while up.i != verb.i:
         if up.tag_.startswith("VB") or up.head.i == up.i:
             return False
