@@ -210,6 +210,8 @@ def test_a_country_struck_is_where_force_was_used_not_a_party(annotator: Annotat
         "Two soldiers were killed when their helicopter crashed in Balochistan.",
         "At least 30 people were killed in a stampede at the stadium.",
         "The cholera outbreak has killed 200 people in Yemen.",
+        "A landslide strikes two boats docked at a river port in Ucayali, Peru, killing at least twelve people.",
+        "The death toll from heavy rains and flooding in Pakistan increases to 107 people killed and 344 injured.",
     ],
 )
 def test_deaths_a_hazard_disease_or_accident_caused_are_no_conflict_event(annotator: Annotator, text: str) -> None:
@@ -353,3 +355,14 @@ def test_an_exchange_of_fire_is_a_battle_and_only_weapons_are_intercepted(annota
     assert one(annotator, "The army intercepted a missile over Haifa on Sunday.", "COERCE").acled_sub_event_type == (
         "Disrupted weapons use"
     )
+
+
+def test_units_are_armed_targets_and_a_protested_country_is_not_the_place(annotator: Annotator) -> None:
+    battle = one(annotator, "FMLN units attacked two infantry brigade battalion companies in San Salvador.")
+    assert battle.acled_event_type == "Battles"
+    protest = one(
+        annotator,
+        "Iranian Americans hold protests outside SoFi Stadium in Inglewood, California, against the Iran regime.",
+        "PROTEST",
+    )
+    assert protest.place is not None and protest.place.country == "US"

@@ -735,6 +735,8 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
             place = context.place_at(token)
             if place is None or (place.feature == "country" and _place_is_actor(place, context, actor_tokens)):
                 continue
+            if place.feature == "country" and cand.trigger.type == "PROTEST" and _through_against(token, root):
+                continue  # "protests in Inglewood against the Iran regime": what is protested is not where
             key = (preps, FEATURE_RANK.get(place.feature, 2), place.start)
             if best is None or key < best:
                 best, chosen = key, place
@@ -763,6 +765,15 @@ def _paragraph_place(sent: Span, context: _Context) -> PlaceMention | None:
         return None
     after = [p for p in context.places if following.start_char <= p.start < following.end_char and p.feature != "country"]
     return min(after, key=lambda p: p.start) if after else None
+
+
+def _through_against(token: Token, root: Token) -> bool:
+    """``token`` hangs from ``root`` through "against" or "over" (what a protest is about)."""
+    while token.i != root.i and token.head.i != token.i:
+        if token.dep_ == "prep" and token.lower_ in ("against", "over"):
+            return True
+        token = token.head
+    return False
 
 
 def _prep_paths(root: Token, event_tokens: set[int]) -> list[tuple[Token, int]]:
@@ -857,13 +868,17 @@ def _claimed_by(event: _Event, sent: Span, context: _Context, demonym: Any) -> P
 
 def _natural_toll(event: _Event, mention: EventMention) -> bool:
     """Deaths or injuries a natural hazard, a disease or an accident caused: "a flood killed 20 people", "were
-    killed in a landslide", "the toll of the earthquakes rises to 1,400 killed". Not a conflict event: only when
-    the sentence says no more than killed/wounded (no attack word), no armed actor is named, and a hazard word
+    killed in a landslide", "the toll of the earthquakes rises to 1,400 killed", "a landslide strikes two boats".
+    Not a conflict event: when no armed actor is named and a hazard is the subject of the trigger; or when the
+    sentence says no more than killed/wounded (no attack word) and a hazard word
     (``hazard_words``) is the subject, the agent or a prepositional object of the trigger or of a verb above it (or
     of a verb coordinated with one), or the verb of a clause that says when ("when their helicopter crashed")."""
-    if mention.type != "ASSAULT" or any(c.head.lower_ not in CASUALTY_WORDS for c in event.candidates):
+    if mention.type != "ASSAULT" or any(_is_armed(p) for p in mention.actors):
         return False
-    if any(_is_armed(p) for p in mention.actors):
+    subjects = [c for c in event.anchor.children if c.dep_ in SUBJECT_DEPS]
+    if any(t.lower_ in HAZARD_WORDS for s in subjects for t in _nominal(s)):
+        return True  # "a landslide strikes two boats, killing twelve": what struck is the hazard
+    if any(c.head.lower_ not in CASUALTY_WORDS for c in event.candidates):
         return False
     verb: Token | None = event.anchor
     for _ in range(4):
@@ -886,6 +901,8 @@ def _nominal(token: Token, depth: int = 3) -> Iterator[Token]:
     for c in token.children:
         if c.dep_ == "compound":
             yield c
+        elif c.dep_ == "conj" and depth > 0:  # "heavy rains and flooding"
+            yield from _nominal(c, depth - 1)
         elif c.dep_ == "prep" and depth > 0:
             for g in c.children:
                 if g.dep_ == "pobj":
