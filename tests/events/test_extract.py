@@ -212,6 +212,11 @@ def test_a_country_struck_is_where_force_was_used_not_a_party(annotator: Annotat
         "The cholera outbreak has killed 200 people in Yemen.",
         "A landslide strikes two boats docked at a river port in Ucayali, Peru, killing at least twelve people.",
         "The death toll from heavy rains and flooding in Pakistan increases to 107 people killed and 344 injured.",
+        "Three people are killed, four others are injured, and nine are missing after a panga boat capsizes near a beach.",
+        "Two people are killed and two others are trapped when an under-construction library collapses in Gwangju.",
+        "A Swiss tourist is killed and another person is critically injured in a bull shark attack off the coast.",
+        "Fifteen people are killed and thirteen others are injured in a fire at a hotel in Kolkata.",
+        "A bus fell down a 100-meter gorge in Uttarakhand, India, killing six and injuring 22.",
     ],
 )
 def test_deaths_a_hazard_disease_or_accident_caused_are_no_conflict_event(annotator: Annotator, text: str) -> None:
@@ -366,3 +371,8 @@ def test_units_are_armed_targets_and_a_protested_country_is_not_the_place(annota
         "PROTEST",
     )
     assert protest.place is not None and protest.place.country == "US"
+
+
+def test_rebels_who_recapture_a_town_overtake_it(annotator: Annotator) -> None:
+    taken = one(annotator, "Al-Shabaab militants recapture Moqokori, a town in the Hiiraan region of Somalia.")
+    assert taken.acled_sub_event_type == "Non-state actor overtakes territory"

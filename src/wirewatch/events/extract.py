@@ -876,22 +876,40 @@ def _natural_toll(event: _Event, mention: EventMention) -> bool:
     if mention.type != "ASSAULT" or any(_is_armed(p) for p in mention.actors):
         return False
     subjects = [c for c in event.anchor.children if c.dep_ in SUBJECT_DEPS]
-    if any(t.lower_ in HAZARD_WORDS for s in subjects for t in _nominal(s)):
+    if any(_hazard(t) for s in subjects for t in _nominal(s)):
         return True  # "a landslide strikes two boats, killing twelve": what struck is the hazard
+    modifiers = [m for c in event.candidates for m in c.head.children if m.dep_ in ("compound", "amod", "nmod")]
+    if any(_hazard(m) for m in modifiers):
+        return True  # "a bull shark attack"
     if any(c.head.lower_ not in CASUALTY_WORDS for c in event.candidates):
         return False
     verb: Token | None = event.anchor
     for _ in range(4):
         if verb is None:
             break
+        if verb.i != event.anchor.i and verb.lower_ in HAZARD_WORDS:
+            return True  # "a bus plunged into a gorge, killing six"
         verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]  # "were killed and 12 injured in a crash"
         heads = [c for v in verbs for c in v.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
         heads += [g for v in verbs for c in v.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
-        heads += [c for c in verb.children if c.dep_ == "advcl"]  # "killed when their helicopter crashed"
-        if any(t.lower_ in HAZARD_WORDS for h in heads for t in _nominal(h)):
+        heads += [c for v in verbs for c in v.children if c.dep_ == "advcl"]  # "killed when their helicopter crashed"
+        if any(_hazard(t) for h in heads for t in _nominal(h)):
             return True
         verb = verb.head if verb.head.i != verb.i else None
     return False
+
+
+def _hazard(token: Token) -> bool:
+    """A hazard word, or "a fire"/"the fire" with nothing saying whose it is ("killed in a fire at a hotel", not
+    "Israeli fire killed two", "tank fire", "came under fire")."""
+    if token.lower_ in HAZARD_WORDS:
+        return True
+    if token.lower_ not in ("fire", "fires"):
+        return False
+    kids = list(token.children)
+    return any(c.dep_ == "det" and c.lower_ in ("a", "the") for c in kids) and not any(
+        c.dep_ in ("amod", "compound", "poss", "nmod") for c in kids
+    )
 
 
 def _nominal(token: Token, depth: int = 3) -> Iterator[Token]:
@@ -1063,7 +1081,8 @@ def _acled(
 def _territory(actors: list[Participant], event: _Event) -> tuple[str, str]:
     regain = any(t.lower_ in STATE_TERRITORY_WORDS for c in event.candidates for t in c.tokens)
     state = any(p.label == "STATE" for p in actors)
-    if regain or state:
+    rebels = any(p.label == "ARMED_GROUP" for p in actors)  # "Al-Shabaab militants recapture Moqokori"
+    if state or (regain and not rebels):
         return "Battles", "Government regains territory"
     return "Battles", "Non-state actor overtakes territory"
 
