@@ -217,6 +217,8 @@ def test_a_country_struck_is_where_force_was_used_not_a_party(annotator: Annotat
         "A Swiss tourist is killed and another person is critically injured in a bull shark attack off the coast.",
         "Fifteen people are killed and thirteen others are injured in a fire at a hotel in Kolkata.",
         "A bus fell down a 100-meter gorge in Uttarakhand, India, killing six and injuring 22.",
+        "One person is killed and eight others are injured when a Mw 6.3 earthquake strikes Da Qaidam, Qinghai, China.",
+        "Nine people are killed and seven others are injured in an explosion at a factory in Quatro Barras, Brazil.",
     ],
 )
 def test_deaths_a_hazard_disease_or_accident_caused_are_no_conflict_event(annotator: Annotator, text: str) -> None:
@@ -376,3 +378,16 @@ def test_units_are_armed_targets_and_a_protested_country_is_not_the_place(annota
 def test_rebels_who_recapture_a_town_overtake_it(annotator: Annotator) -> None:
     taken = one(annotator, "Al-Shabaab militants recapture Moqokori, a town in the Hiiraan region of Somalia.")
     assert taken.acled_sub_event_type == "Non-state actor overtakes territory"
+
+
+def test_idioms_and_dismissals_are_no_attacks(annotator: Annotator) -> None:
+    assert [
+        e for e in events(annotator, "The directive seeks to strike a balance between the interests.") if e.type == "ASSAULT"
+    ] == []
+    assert [e for e in events(annotator, "The board of OpenAI fired Sam Altman on Friday.") if e.type == "ASSAULT"] == []
+    assert one(annotator, "Hamas militants fired mortar shells toward Israeli forces northwest of Gaza City.").type == "ASSAULT"
+    # an explosion near warehouses with no casualties and no accident word stays an event (MUC-3: a bombing campaign)
+    assert (
+        one(annotator, "Eight explosions were reported near the houses of the prefect and near four warehouses.").type
+        == "ASSAULT"
+    )

@@ -53,6 +53,9 @@ INTERVENTION_WORDS = WORDS["intervention_words"]
 PURPOSE_WORDS = WORDS["purpose_words"]
 VIOLENT_PROTEST_WORDS = WORDS["violent_protest_words"]
 PROTEST_CONTEXT_WORDS = WORDS["protest_context_words"]
+INDUSTRIAL_WORDS = WORDS["industrial_words"]
+WEAPON_WORDS = WORDS["weapon_words"]
+EXPLOSION_WORDS = frozenset({"explosion", "explosions", "blast", "blasts", "exploded", "explodes", "exploding"})
 GRIEVANCE_WORDS = frozenset({"against", "over", "after", "following", "for"})
 PROTESTERS = frozenset({"protesters", "protestors", "demonstrators", "marchers", "procession", "rally"})
 _WORD = re.compile(r"[a-z]+")
@@ -137,7 +140,7 @@ class Extractor:
             assigned = _assign_counts(counts, events, doc)
             mentions = [(e, self._mention(e, sent, context, assigned.get(id(e), []), anchor)) for e in events]
             _background_grievances(mentions)
-            found += [m for e, m in mentions if m is not None and not _natural_toll(e, m)]
+            found += [m for e, m in mentions if m is not None and not _natural_toll(e, m, text)]
         return _inherit(_fold_casualty_reports(_protest_arrests(found, text)))
 
     # --- triggers -------------------------------------------------------------------------------------------
@@ -200,6 +203,13 @@ class Extractor:
                     return False
             elif need == "on_fire":  # "set a machine and two buses on fire" (the parse hangs "on fire" on an object)
                 if not any(_on_fire_of(t, head) for t in head.subtree):
+                    return False
+            elif need.startswith("notobj="):  # "strike a balance", "strike a deal": not an attack
+                refused = set(need[7:].split("|"))
+                if any(c.dep_ in OBJECT_DEPS and c.lower_ in refused for c in head.children):
+                    return False
+            elif need == "notperson":  # "the board fired Sam Altman": a person fired is dismissed, not shot at
+                if any(c.dep_ in OBJECT_DEPS and _is_person(c, context) for c in head.children):
                     return False
             elif need == "crowd":  # "protesters gathered": the subject is a crowd that protests (not "students")
                 subject = _subject(head)
@@ -866,7 +876,7 @@ def _claimed_by(event: _Event, sent: Span, context: _Context, demonym: Any) -> P
     return None
 
 
-def _natural_toll(event: _Event, mention: EventMention) -> bool:
+def _natural_toll(event: _Event, mention: EventMention, context_text: str) -> bool:
     """Deaths or injuries a natural hazard, a disease or an accident caused: "a flood killed 20 people", "were
     killed in a landslide", "the toll of the earthquakes rises to 1,400 killed", "a landslide strikes two boats".
     Not a conflict event: when no armed actor is named and a hazard is the subject of the trigger; or when the
@@ -875,7 +885,10 @@ def _natural_toll(event: _Event, mention: EventMention) -> bool:
     of a verb coordinated with one), or the verb of a clause that says when ("when their helicopter crashed")."""
     if mention.type != "ASSAULT" or any(_is_armed(p) for p in mention.actors):
         return False
-    subjects = [c for c in event.anchor.children if c.dep_ in SUBJECT_DEPS]
+    casualties = mention.fatalities is not None or mention.injured is not None
+    if casualties and not mention.actors and _industrial(event.anchor.sent, context_text):
+        return True  # "nine killed in an explosion at a factory", "an explosion at an oil depot"
+    subjects = [c for t in {event.anchor, *(c.head for c in event.candidates)} for c in t.children if c.dep_ in SUBJECT_DEPS]
     if any(_hazard(t) for s in subjects for t in _nominal(s)):
         return True  # "a landslide strikes two boats, killing twelve": what struck is the hazard
     modifiers = [m for c in event.candidates for m in c.head.children if m.dep_ in ("compound", "amod", "nmod")]
@@ -892,11 +905,21 @@ def _natural_toll(event: _Event, mention: EventMention) -> bool:
         verbs = [verb, *(c for c in verb.children if c.dep_ == "conj")]  # "were killed and 12 injured in a crash"
         heads = [c for v in verbs for c in v.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
         heads += [g for v in verbs for c in v.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
-        heads += [c for v in verbs for c in v.children if c.dep_ == "advcl"]  # "killed when their helicopter crashed"
+        clauses = [c for v in verbs for c in v.children if c.dep_ == "advcl"]  # "killed when their helicopter crashed"
+        heads += clauses + [s for c in clauses for s in c.children if s.dep_ in SUBJECT_DEPS]  # "when an earthquake strikes"
         if any(_hazard(t) for h in heads for t in _nominal(h)):
             return True
         verb = verb.head if verb.head.i != verb.i else None
     return False
+
+
+def _industrial(sent: Span, text: str) -> bool:
+    """The sentence tells of an explosion at an industrial site (a factory, a depot, a tunnel, a gas cylinder)
+    and its paragraph names no weapon or armed side (a bomb, dynamite, a rocket, guerrillas, an attack)."""
+    words = {t.lower_ for t in sent}
+    if not (words & EXPLOSION_WORDS and words & INDUSTRIAL_WORDS):
+        return False
+    return not _paragraph_words(sent, text) & WEAPON_WORDS
 
 
 def _hazard(token: Token) -> bool:
@@ -1013,6 +1036,11 @@ def _on_fire_of(token: Token, verb: Token) -> bool:
             return False
         up = up.head
     return True
+
+
+def _is_person(token: Token, context: _Context) -> bool:
+    entity = context.entity_at(token)
+    return entity is not None and entity.label == "PERSON"
 
 
 def _is_people(token: Token, context: _Context) -> bool:
