@@ -178,6 +178,31 @@ def test_location_is_scored_within_25_and_50_km() -> None:
     assert tally.overall["location_25km"].hits == 0 and tally.overall["location_50km"].hits == 1  # ~33 km
 
 
+def test_a_protests_actor1_is_acleds_crowd_as_the_export_writes_it() -> None:
+    note = events_acled.AcledNote(
+        "n",
+        "t",
+        None,
+        "Riots/Protests",
+        ("Protests", "Riots"),
+        None,
+        0,
+        "Bangladesh",
+        "BD",
+        23.7,
+        90.4,
+        "Protesters (Bangladesh)",
+    )
+    tally = events_common.Tally()
+    protest = ev("PROTEST", ("Protests", "Peaceful protest"), actors=[who("BNP activists", "bd.bnp")])
+    events_acled.score_note(note, protest, load_actors(), tally)
+    assert tally.overall["actor1"].hits == 1  # ACLED: Protesters (Bangladesh), the BNP as associated actor
+    events_acled.score_note(
+        note, ev(acled=("Battles", "Armed clash"), actors=[who("BNP activists", "bd.bnp")]), load_actors(), tally
+    )
+    assert tally.overall["actor1"].hits == 1  # a battle's actor1 is its own side, not a crowd
+
+
 # -- PETRARCH ----------------------------------------------------------------------------------------------------------
 
 TABLE = """# invented lines in the CAMEO2PLOVER format
