@@ -192,7 +192,7 @@ def acled_row(event: Event, origin: EventOrigin | None = None) -> dict[str, Any]
     cc = place.country if place else None
     event_type, sub_type, disorder = _category(event)
     event_date, year, time_precision = _date(event)
-    crowd = acled_data()["crowd_actors"].get(event_type)
+    crowd = crowd_participant(event_type)
     actor1, assoc1, inter1 = _crowd(crowd, event.actors, cc, actors) if crowd else _side(event.actors, cc, actors)
     actor2, assoc2, inter2 = _side(event.recipients, cc, actors)
     interaction = _interaction(inter1, inter2)
@@ -264,10 +264,16 @@ def _side(people: list[Participant], cc: str | None, actors: ActorDictionary) ->
     return names[0], "; ".join(names[1:]), inter_code(people[0], cc, actors)
 
 
-def _crowd(crowd_id: str, people: list[Participant], cc: str | None, actors: ActorDictionary) -> tuple[str, str, int]:
+def crowd_participant(event_type: str | None) -> Participant | None:
+    """ACLED's actor1 of a protest or riot, the crowd ("Protesters", "Rioters"; ``crowd_actors`` in acled.json), as
+    a participant with the dictionary id; None for the other event types."""
+    crowd_id = acled_data()["crowd_actors"].get(event_type or "")
+    return Participant(0, 0, "", "", crowd_id) if crowd_id else None
+
+
+def _crowd(crowd: Participant, people: list[Participant], cc: str | None, actors: ActorDictionary) -> tuple[str, str, int]:
     """actor1, assoc_actor_1 and inter1 of a protest or riot: the crowd, then the named actors associated with it."""
-    crowd = Participant(0, 0, "", "", crowd_id)
-    names = [_acled_name(p, cc, actors) for p in people if (entry := _entry(p, actors)) is None or entry.id != crowd_id]
+    names = [_acled_name(p, cc, actors) for p in people if (entry := _entry(p, actors)) is None or entry.id != crowd.entity_id]
     return _acled_name(crowd, cc, actors), "; ".join(dict.fromkeys(names)), inter_code(crowd, cc, actors)
 
 

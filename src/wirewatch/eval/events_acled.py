@@ -20,7 +20,7 @@ ACLED's terms forbid redistributing its data: the files are only read here, from
   not map are not scored) against our event's actors (same id, parent or child, or the generic agent of the same
   role: :func:`events_common.names_actor`); ``actor1_any_role`` also accepts our recipients (ACLED's actor1/actor2
   order does not imply who acted on whom). A protest's or riot's actors are read as the ACLED export writes them:
-  ACLED's crowd (Protesters, Rioters) first, the named groups associated with it (:func:`wirewatch.acled.acled_row`).
+  ACLED's crowd (Protesters, Rioters) first, the named groups associated with it (:func:`wirewatch.acled.crowd_participant`).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wirewatch.acled import acled_data, unit_fatalities
+from wirewatch.acled import crowd_participant, unit_fatalities
 from wirewatch.eval.events_common import (
     Prediction,
     SetReport,
@@ -46,7 +46,7 @@ from wirewatch.eval.events_common import (
     within_km,
 )
 from wirewatch.events.merge import merge
-from wirewatch.models import ArticleEventMention, Participant
+from wirewatch.models import ArticleEventMention
 
 if TYPE_CHECKING:
     from wirewatch.models import Annotations, EventMention
@@ -167,8 +167,8 @@ def score_note(
         checks["actor1"] = tally.add("actor1", None)
         checks["actor1_any_role"] = tally.add("actor1_any_role", None)
     else:
-        crowd = acled_data()["crowd_actors"].get(predicted_type or "")
-        ours = ([Participant(0, 0, "", "", crowd)] if crowd else []) + (event.actors if event else [])
+        crowd = crowd_participant(predicted_type)
+        ours = ([crowd] if crowd else []) + (event.actors if event else [])
         others = event.recipients if event else []
         checks["actor1"] = tally.add("actor1", any(names_actor(actors, p, actor_id) for p in ours), kind)
         any_role = any(names_actor(actors, p, actor_id) for p in [*ours, *others])

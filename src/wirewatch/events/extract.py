@@ -762,14 +762,12 @@ def _paragraph_place(sent: Span, context: _Context) -> PlaceMention | None:
     warplanes struck a house in Rafah. Another strike hit a car, killing two."; a dateline: "Sunamganj, Jan 2 (UNB)
     Over 50 people were injured in a clash ..."); failing that, where the paragraph's next sentence names one. A
     country alone is not taken: it is as often an actor."""
-    paragraph = context.text.rfind("\n", 0, sent.start_char) + 1
+    paragraph, end = _paragraph(context.text, sent.start_char)
     before = [p for p in context.places if paragraph <= p.start < sent.start_char and p.feature != "country"]
     if before:
         return max(before, key=lambda p: p.start)
     # else the next sentence of the paragraph, if it names one: "... blasted two cocktails at the New Market in
     # the city. Local people took them to the Dhaka Medical College."
-    end = context.text.find("\n", sent.start_char)  # the paragraph's end (sentences never cross one)
-    end = len(context.text) if end < 0 else end
     following = sent.doc[sent.end].sent if sent.end < len(sent.doc) else None
     if following is None or following.start_char >= end:
         return None
@@ -1010,11 +1008,17 @@ def _is_grievance(event: _Event, protest: _Event) -> bool:
     return False
 
 
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """Start and end offsets of the paragraph (line) of ``text`` that holds offset ``at``; a sentence never crosses
+    one (the pipeline's paragraph_breaks)."""
+    end = text.find("\n", at)
+    return text.rfind("\n", 0, at) + 1, len(text) if end < 0 else end
+
+
 def _paragraph_words(sent: Span, text: str) -> set[str]:
     """The lower-case words of the paragraph ``sent`` is in."""
-    start = text.rfind("\n", 0, sent.start_char) + 1
-    end = text.find("\n", sent.start_char)
-    return set(_WORD.findall(text[start : end if end >= 0 else len(text)].lower()))
+    start, end = _paragraph(text, sent.start_char)
+    return set(_WORD.findall(text[start:end].lower()))
 
 
 def _is_crowd(p: Participant) -> bool:
