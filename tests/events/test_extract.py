@@ -391,3 +391,33 @@ def test_idioms_and_dismissals_are_no_attacks(annotator: Annotator) -> None:
         one(annotator, "Eight explosions were reported near the houses of the prefect and near four warehouses.").type
         == "ASSAULT"
     )
+
+
+def test_a_modifier_that_names_no_one_is_no_actor(annotator: Annotator) -> None:
+    dawn = one(annotator, "Early morning attacks by the IDF on Gaza killed 91 Palestinians.")
+    assert [p.name for p in dawn.actors] == ["Israel Defense Forces"]
+    talks = one(annotator, "Peace talks with Russia will resume in Istanbul.", "CONSULT")
+    assert "peace" not in {p.text.lower() for p in talks.actors}
+    assert [p.text for p in one(annotator, "A bandit attack on a village in Zamfara killed 12.").actors] == ["bandit"]
+
+
+def test_a_states_strike_or_bombing_is_from_the_air_and_an_unclaimed_bombing_is_planted(annotator: Annotator) -> None:
+    strike = one(annotator, "Eight people were killed in an Israeli strike on a house in Nabatieh.")
+    assert (strike.actors[0].country, strike.acled_sub_event_type) == ("IL", "Air/drone strike")
+    bombing = one(annotator, "Nine people were killed and 22 others injured in a bombing at a coffeehouse in Damascus, Syria.")
+    assert bombing.acled_sub_event_type == "Remote explosive/landmine/IED"
+    assert (bombing.fatalities and bombing.fatalities.value, bombing.injured and bombing.injured.value) == (9, 22)
+    assert "Syria" not in {p.text for p in bombing.recipients}  # where the coffeehouse is, not whom it hit
+
+
+def test_the_killed_and_the_injured_of_one_strike_are_one_event(annotator: Annotator) -> None:
+    e = one(annotator, "Three people are killed and 10 others are injured in an overnight Russian drone strike on Dnipro.")
+    assert (e.acled_sub_event_type, e.actors[0].country) == ("Air/drone strike", "RU")
+    assert (e.fatalities and e.fatalities.value, e.injured and e.injured.value) == (3, 10)
+
+
+def test_whose_strike_it_is_and_what_it_follows_decide_a_labour_strike(annotator: Annotator) -> None:
+    doctors = events(annotator, "The doctors' strike continued in Lahore for a third day.")
+    assert [(e.type, e.acled_event_type) for e in doctors] == [("PROTEST", "Protests")]
+    text = "A Ukrainian drone strike hit Novorossiysk. The mayor declared an emergency following the strikes."
+    assert "PROTEST" not in {e.type for e in events(annotator, text)}

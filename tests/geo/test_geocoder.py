@@ -208,3 +208,36 @@ def test_south_asian_units_named_after_their_seats(geocode, text, toponym, name)
 def test_an_office_or_a_bare_unit_word_is_no_town(geocode) -> None:
     places = geocode("The Justice Department said a truck was set ablaze in Sadar upazila on Monday.")
     assert not [p for p in places if p.text.startswith(("Justice", "Sadar"))], [p.text for p in places]
+
+
+@pytest.mark.parametrize(
+    ("text", "gone", "kept"),
+    [
+        # the gazetteer has a Guma in China only: the Nigerian one is the state and the country, never China
+        ("Gunmen attacked Guma, Benue State, Nigeria, on Saturday.", "Guma", {"Benue State": "NG", "Nigeria": "NG"}),
+        # one entity the NER made of a town and its country is both
+        ("Fighting was reported in Guma, Nigeria.", "Guma", {"Nigeria": "NG"}),
+    ],
+)
+def test_a_town_the_gazetteer_lacks_in_its_stated_country_is_not_put_elsewhere(geocode, text, gone, kept) -> None:
+    places = geocode(text)
+    assert not [p for p in places if p.text == gone]
+    assert {p.text: p.country for p in places if p.text in kept} == kept
+
+
+def test_a_qualifier_in_a_list_drops_nothing(geocode) -> None:
+    places = geocode("The Zaire, Bundibugyo, Côte d'Ivoire and Sudan strains are lethal.")
+    assert [p.country for p in places if p.text == "Bundibugyo"] == ["UG"]
+    assert {p.text for p in geocode("Volunteers came from Crockett, Palestine and Houston.")} >= {"Crockett"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "M23 rebels attacked positions in Kamakombe, Democratic Republic of the Congo.",  # NER: "... of the" + "Congo"
+        "Clashes in Goma, Democratic Republic of Congo, killed four.",
+    ],
+)
+def test_the_democratic_republic_of_the_congo_is_not_the_republic(geocode, text) -> None:
+    countries = {p.country for p in geocode(text) if "Congo" in p.text}
+    assert countries == {"CD"}

@@ -42,6 +42,8 @@ CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "conj", "parataxis", 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj"})
 PASSIVE_SUBJECT_DEPS = frozenset({"nsubjpass", "csubjpass"})
 OBJECT_DEPS = frozenset({"dobj", "attr", "oprd"})
+WHERE_PREPS = frozenset({"in", "near", "outside", "inside", "across", "around"})
+STRIKE_PREPS = frozenset({"on", "for", "in", "into", "to", "from", "off"})
 RECIPIENT_PREPS = frozenset({"on", "against", "at", "toward", "towards", "upon", "targeting"})
 PLACE_PREPS = WORDS["place_preps"]
 LIGHT_VERBS = WORDS["light_verbs"]
@@ -69,6 +71,8 @@ CASUALTY_WORDS = WORDS["casualty_triggers"]
 HAZARD_WORDS = WORDS["hazard_words"]
 CLASH_TRIGGERS = WORDS["clash_triggers"]
 RIOT_PARTICIPANTS = WORDS["riot_participants"]
+AGENT_WORDS = WORDS["agent_words"]
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PROTESTING_CROWDS = frozenset({"protesters", "protestors", "demonstrators", "rioters", "agitators", "picketers", "blockaders"})
 STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in WORDS["armed_group_nouns"]}
 FEATURE_RANK = {"city": 0, "locality": 0, "poi": 0, "admin3": 1, "admin2": 2, "water": 3, "admin1": 3, "region": 4, "country": 5}
@@ -193,7 +197,10 @@ class Extractor:
                     return False
             elif need.startswith("gov="):  # the word the noun depends on: "agreed a ceasefire", "signed a truce"
                 allowed = set(need[4:].split("|"))
-                governors = [head.head, head.head.head] if head.head.dep_ == "prep" else [head.head]
+                # through a preposition of the strike itself ("went on strike", "called for a strike"), not one that
+                # only places it ("declares an emergency following the strikes")
+                through = head.head.dep_ == "prep" and head.head.lower_ in STRIKE_PREPS
+                governors = [head.head, head.head.head] if through else [head.head]
                 if not any(g.lower_ in allowed for g in governors):
                     return False
             elif need == "purpose":  # "gathered to demand", "converged on the assembly demanding", "gathered against"
@@ -210,6 +217,10 @@ class Extractor:
                     return False
             elif need == "notperson":  # "the board fired Sam Altman": a person fired is dismissed, not shot at
                 if any(c.dep_ in OBJECT_DEPS and _is_person(c, context) for c in head.children):
+                    return False
+            elif need == "civilians":  # "the doctors' strike", "a transporters' strike": whose it is are civilians
+                owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.i < head.i]
+                if not any(_is_civilian_word(c, context) for c in owners):
                     return False
             elif need == "crowd":  # "protesters gathered": the subject is a crowd that protests (not "students")
                 subject = _subject(head)
@@ -332,7 +343,9 @@ class Extractor:
             else:
                 subject = _subject(head)
                 if subject is not None and subject.i not in event.tokens:
-                    (recipient_heads if head.tag_ == "VBN" and _passive(head) else actor_heads).append(subject)
+                    # "two others injured", "a man killed": the subject of a casualty participle is who suffered
+                    victim = head.tag_ == "VBN" and (_passive(head) or head.lower_ in CASUALTY_WORDS)
+                    (recipient_heads if victim else actor_heads).append(subject)
                 for child in head.children:
                     if child.dep_ in PASSIVE_SUBJECT_DEPS or (child.dep_ in OBJECT_DEPS and child.i not in event.tokens):
                         recipient_heads.append(child)
@@ -441,6 +454,8 @@ class _Context:
                 return [Participant(place.start, place.end, place.text, name, f"state:{place.country}", "STATE", place.country)]
             if token.tag_ in ("JJ", "NNP", "NNPS") and token.text[:1].isupper() and (country := demonym(token.text)):
                 return [self._demonym_participant(token, country)]
+        if head.dep_ in MODIFIER_DEPS and not _agent_word(head):
+            return []  # "early morning attacks", "peace talks", "a suicide car bomb": the modifier is no one
         if head.tag_.startswith("NN") and not self._place_by_token.get(head.i) and head.lower_ not in ("one", "some"):
             start = min([head.idx] + [c.idx for c in head.children if c.dep_ in ("compound", "amod") and c.i < head.i])
             end = head.idx + len(head.text)
@@ -545,9 +560,10 @@ def _passive(verb: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or verb.dep_ == "acl"
 
 
-def _region(head: Token, exclude: set[int]) -> set[int]:
+def _region(head: Token, exclude: set[int], where: bool = False) -> set[int]:
     """The tokens of ``head``'s phrase: its subtree, without clauses hanging below it, without an adjective's
-    complement ("factions loyal to Iran") and without other triggers."""
+    complement ("factions loyal to Iran"), without where it is ("a building in Dnipro, Ukraine": Ukraine is no
+    recipient; kept when ``where``) and without other triggers."""
     out: set[int] = set()
     stack = [head]
     while stack:
@@ -557,7 +573,10 @@ def _region(head: Token, exclude: set[int]) -> set[int]:
         out.add(token.i)
         adjective = token.tag_ == "JJ" and token.i != head.i
         stack += [
-            c for c in token.children if (c.dep_ not in CLAUSE_DEPS or c.dep_ == "conj") and not (adjective and c.dep_ == "prep")
+            c
+            for c in token.children
+            if (c.dep_ not in CLAUSE_DEPS or c.dep_ == "conj")
+            and not (c.dep_ == "prep" and (adjective or (not where and c.lower_ in WHERE_PREPS)))
         ]
     return out
 
@@ -634,6 +653,15 @@ def _cluster(candidates: list[_Candidate]) -> list[_Event]:
         token = cand.head
         for _ in range(4):
             shared = token.dep_ == "conj" and token.tag_.startswith("VB") and not _own_subject(token)
+            # "three are killed and ten are injured in a strike": one toll of one event; without the second "are" the
+            # parse makes "ten" a conjunct of "killed" and "injured" its modifier
+            shared = shared or (
+                token.dep_ == "conj"
+                and token.head.lower_ in CASUALTY_WORDS
+                and (
+                    token.lower_ in CASUALTY_WORDS or any(c.dep_ == "acl" and c.lower_ in CASUALTY_WORDS for c in token.children)
+                )
+            )
             if token.dep_ in ("ccomp", "relcl", "parataxis", "ROOT") or token.head.i == token.i:
                 break
             if token.dep_ == "conj" and not shared:  # "shot and killed a man" is one event; "struck X and Y shelled Z" two
@@ -714,7 +742,7 @@ def _instrument_mode(event: _Event, sent: Span, lexicon: Lexicon, targets: set[i
     """The mode the instruments named in the event's clause give ("warplanes", "mortar shells")."""
     scope: set[int] = set()
     for cand in event.candidates:
-        scope |= _region(_clause_head(cand.head), set())
+        scope |= _region(_clause_head(cand.head), set(), where=True)
     doc = sent.doc
     for i in sorted(scope - targets):
         options = lexicon.instruments.get(doc[i].lower_)
@@ -1042,6 +1070,20 @@ def _on_fire_of(token: Token, verb: Token) -> bool:
     return True
 
 
+def _agent_word(token: Token) -> bool:
+    """A noun that can say who acted without naming them: "rebel", "settler attacks", "student protests"."""
+    words = (token.lower_, token.lower_ + "s")
+    known = (CIVILIAN_WORDS, ARMED_WORDS, RIOT_PARTICIPANTS, AGENT_WORDS, STATE_NOUNS)
+    return any(w in group for w in words for group in known)
+
+
+def _is_civilian_word(token: Token, context: _Context) -> bool:
+    entity = context.entity_at(token)
+    if entity is not None:
+        return entity.entity_id in CIVILIAN_IDS
+    return token.lower_ in CIVILIAN_WORDS and token.lower_ not in ARMED_WORDS
+
+
 def _is_person(token: Token, context: _Context) -> bool:
     entity = context.entity_at(token)
     return entity is not None and entity.label == "PERSON"
@@ -1090,7 +1132,12 @@ def _acled(
         return "Violence against civilians", "Sexual violence"
     if mode == "seize":
         return "Battles", "Non-state actor overtakes territory"
-    if any(p.label == "STATE" for p in actors) and any(set(p.text.lower().split()) & PROTESTERS for p in recipients):
+    state = any(p.label == "STATE" for p in actors)
+    if state and trigger.phrase == "strike" and not words & PROTESTERS:
+        return "Explosions/Remote violence", "Air/drone strike"  # "an Israeli strike", "US forces struck": from the air
+    if trigger.phrase in ("bomb", "bombing") and mode is None:  # no aircraft named: a state's from the air, else planted
+        return "Explosions/Remote violence", "Air/drone strike" if state else "Remote explosive/landmine/IED"
+    if state and any(set(p.text.lower().split()) & PROTESTERS for p in recipients):
         return "Protests", "Excessive force against protesters"  # "police opened fire at the protesters"
     crowd = any(_is_crowd(p) for p in actors + recipients)
     clash = _is_clash(trigger)

@@ -11,6 +11,7 @@ returned apart, as context.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -181,6 +182,7 @@ class Toponym:
     qualifier: str = ""  # "Greenville, Alabama" -> "Alabama"
     near: bool = False  # "near X", "outside X": the event is not in X itself
     kind: str = ""  # the administrative word after the name ("county" in "Henry County"), when not in ``text``
+    firm: bool = False  # the qualifier is no item of a list ("in Taji, Iraq"; not "Zaire, Bundibugyo, Sudan and")
 
 
 def _proper(token: Token) -> bool:
@@ -232,25 +234,40 @@ def _admin_after(doc: Doc, end: int) -> Token | None:
     return None
 
 
-def _qualifier(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str, bool]:
-    """ "X, Alabama" / "X, Iraq" / "X, IL": the state or country after a comma, and whether it qualifies X — it does
-    not when X is itself a state or country in a list ("Colorado, California, and Minnesota"; "Mexico, China, Japan")."""
+def _qualifier(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str, bool, bool]:
+    """ "X, Alabama" / "X, Iraq" / "X, IL": the state or country after a comma, whether it qualifies X — it does
+    not when X is itself a state or country in a list ("Colorado, California, and Minnesota"; "Mexico, China, Japan")
+    — and whether it is firm: neither X nor it an item of a list ("Zaire, Bundibugyo, Côte d'Ivoire and Sudan")."""
     after = _region_at(doc, span.end + 1, gazetteer) if span.end + 1 < len(doc) and doc[span.end].text == "," else None
     if after is None:
-        return "", False
-    return after.text, not _listed(doc, span, after, gazetteer)
+        return "", False, False
+    listed = (span.start > 0 and doc[span.start - 1].text == ",") or (
+        after.end < len(doc) and doc[after.end].lower_ in ("and", "or", "&")
+    )
+    return after.text, not _listed(doc, span, after, gazetteer), not listed
 
 
 def _region_at(doc: Doc, start: int, gazetteer: Gazetteer) -> Span | None:
-    """The capitalised state or country name (or postal code) of up to three tokens starting at token ``start``."""
-    for width in (3, 2, 1):
+    """The capitalised state or country name (or postal code) of up to five tokens starting at token ``start``;
+    none when a longer known name starts there ("Panama City" is no "Panama")."""
+    for width in (5, 4, 3, 2, 1):  # "Democratic Republic of Congo"
         if start + width <= len(doc):
             span = doc[start : start + width]
+            if width > 1 and span[-1].is_alpha and span.text[:1].isupper() and _longer_name(span, gazetteer):
+                return None
             if span.text[:1].isupper() and (
                 gazetteer.state_code(span.text) or any(c.feature in ("admin1", "country") for c in gazetteer.lookup(span.text))
             ):
                 return span
     return None
+
+
+def _longer_name(span: Span, gazetteer: Gazetteer) -> bool:
+    """A capitalised name of several words the gazetteer knows as no state or country ("Panama City")."""
+    if not all(t.text[:1].isupper() or t.lower_ in ("of", "the") for t in span):
+        return False
+    found = gazetteer.lookup(span.text)
+    return bool(found) and not gazetteer.state_code(span.text) and not any(c.feature in ("admin1", "country") for c in found)
 
 
 def _state_named(text: str, gazetteer: Gazetteer) -> bool:
@@ -279,8 +296,8 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Toponym], list[str]]
     toponyms: list[Toponym] = []
     demonym_countries: list[str] = []
     taken = [False] * len(doc)
-    for ent in doc.ents:
-        if ent.label_ in ACTOR_LABELS:
+    for ent, label in _entities(doc, gazetteer):
+        if label in ACTOR_LABELS:
             for t in ent:
                 taken[t.i] = True
             continue
@@ -288,10 +305,10 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Toponym], list[str]]
         if not len(span):
             continue
         country = gazetteer.demonym(span.text)
-        if country and (ent.label_ == "NORP" or not gazetteer.contains(span.text)):
+        if country and (label == "NORP" or not gazetteer.contains(span.text)):
             demonym_countries.append(country)
             continue
-        topo = _toponym(doc, span, ent.label_, gazetteer)
+        topo = _toponym(doc, span, label, gazetteer)
         if topo is not None:
             toponyms.append(topo)
             for t in ent:
@@ -302,6 +319,35 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Toponym], list[str]]
     toponyms.extend(_coordinated_admins(doc, toponyms, gazetteer))
     toponyms.sort(key=lambda t: t.start)
     return toponyms, demonym_countries
+
+
+def _entities(doc: Doc, gazetteer: Gazetteer) -> Iterator[tuple[Span, str]]:
+    """The entities with their labels, place entities mended where the NER cut them wrongly: one that holds a comma
+    is its parts ("Guma, Nigeria" -> "Guma", "Nigeria": the second then qualifies the first), and adjacent ones that
+    together make a known name are one ("Democratic Republic of the" + "Congo")."""
+    ents = list(doc.ents)
+    i = 0
+    while i < len(ents):
+        ent, label = ents[i], ents[i].label_
+        if label in PLACE_LABELS and i + 1 < len(ents) and ents[i + 1].label_ in PLACE_LABELS:
+            nxt = ents[i + 1]
+            joined = doc[ent.start : nxt.end]
+            if nxt.start == ent.end and gazetteer.contains(_trim(joined).text):
+                yield joined, label
+                i += 2
+                continue
+        if label in PLACE_LABELS and any(t.text == "," for t in ent):
+            start = ent.start
+            for t in ent:
+                if t.text == ",":
+                    if t.i > start:
+                        yield doc[start : t.i], label
+                    start = t.i + 1
+            if start < ent.end:
+                yield doc[start : ent.end], label
+        else:
+            yield ent, label
+        i += 1
 
 
 def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym | None:
@@ -315,20 +361,20 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     admin_word = _admin_after(doc, span.end)
     near = span.start > 0 and doc[span.start - 1].lower_ in ("near", "outside", "nearby")
-    after_region, qualifies = _qualifier(doc, span, gazetteer)
+    after_region, qualifies, firm = _qualifier(doc, span, gazetteer)
     qualifier = after_region if qualifies else ""
+    firm = firm and qualifies
     # an item of a list of states ("Utah, Washington, West Virginia") is a state too, not the capital
     in_state_list = bool(after_region) and not qualifies and _state_named(after_region, gazetteer)
     singular = admin_word is not None and admin_word.lower_ in ADMIN_WORDS
+    admin = admin_word is not None or inner_admin or in_state_list
     end_char = admin_word.idx + len(admin_word) if admin_word is not None and singular else span.end_char
     kind = admin_word.lower_ if admin_word is not None and singular else ""
     if label in PLACE_LABELS:
         text = span.text
         if not _capitalised(text):
             return None
-        return Toponym(
-            span.start_char, end_char, text, label, admin_word is not None or inner_admin or in_state_list, qualifier, near, kind
-        )
+        return Toponym(span.start_char, end_char, text, label, admin, qualifier, near, kind, firm)
     if label not in OTHER_LABELS and label:
         return None
     if not _capitalised(span.text) or span.text.lower() in NOT_PLACES:
@@ -349,9 +395,7 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     if inner_admin and not gazetteer.contains(span.text) and not gazetteer.contains(span[:-1].text):
         return None
-    return Toponym(
-        span.start_char, end_char, span.text, label, admin_word is not None or inner_admin or in_state_list, qualifier, near, kind
-    )
+    return Toponym(span.start_char, end_char, span.text, label, admin, qualifier, near, kind, firm)
 
 
 def _same_name(doc: Doc, toponyms: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:

@@ -120,6 +120,19 @@ def _qualifies(c: Candidate, qualifiers: list[Candidate]) -> bool:
     )
 
 
+def _contradicted(cs: list[Candidate], qualifiers: list[Candidate]) -> bool:
+    """The name's qualifier is a state or country none of its candidates is in: "Guma, Benue State" names a place
+    the gazetteer lacks, not the Guma in China. The qualifier, itself recognised, is then the place. Not for what
+    may be items of a list: countries, states and cities of 100,000 people or more."""
+    countries = {q.country for q in qualifiers if q.feature in ("country", "admin1")}
+    if not countries or any(c.feature in ("country", "admin1", "region", "continent", "water") for c in cs):
+        return False  # "Kuwait, Egypt": a list of countries, not a place and its country
+    if any(c.population >= STRAY_POPULATION for c in cs):
+        return False  # "Moscow, Kiev, Minsk": a list of cities
+    anywhere = {q.country for q in qualifiers}  # "Crockett, Palestine": also a town in Texas
+    return not any(c.country in anywhere for c in cs)
+
+
 def _argmax(values: list[float]) -> int:
     return max(range(len(values)), key=values.__getitem__)
 
@@ -169,6 +182,8 @@ def resolve(
     options = [(t, candidates(t, gazetteer)) for t in toponyms]
     options = [(t, cs) for t, cs in options if cs]
     qualifiers = [_qualifier_places(t.qualifier, gazetteer) for t, _ in options]
+    kept = [k for k, ((t, cs), q) in enumerate(zip(options, qualifiers, strict=True)) if not (t.firm and _contradicted(cs, q))]
+    options, qualifiers = [options[k] for k in kept], [qualifiers[k] for k in kept]
     base = [
         [_prior(c, t) + (QUALIFIER_MATCH if q and _qualifies(c, q) else 0.0) for c in cs]
         for (t, cs), q in zip(options, qualifiers, strict=True)
