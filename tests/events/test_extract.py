@@ -421,3 +421,9 @@ def test_whose_strike_it_is_and_what_it_follows_decide_a_labour_strike(annotator
     assert [(e.type, e.acled_event_type) for e in doctors] == [("PROTEST", "Protests")]
     text = "A Ukrainian drone strike hit Novorossiysk. The mayor declared an emergency following the strikes."
     assert "PROTEST" not in {e.type for e in events(annotator, text)}
+
+
+def test_a_country_that_addresses_a_place_is_no_recipient(annotator: Annotator) -> None:
+    e = one(annotator, "The Royal Saudi Air Force struck the port of Mukalla, Yemen, targeting a ship.")
+    assert "Yemen" not in {p.text for p in e.recipients}
+    assert e.place is not None and e.place.name == "Mukalla"

@@ -442,14 +442,19 @@ class _Context:
         seen: set[int] = set()
         for token in order:
             entity = self._entity_by_token.get(token.i)
-            if entity is not None and id(entity) not in seen:
+            if entity is not None and id(entity) not in seen and not self._qualifies_place(token):
                 seen.add(id(entity))
                 out.append(self._with_country(_participant(entity), demonym))
         if out:
             return self._crowd_of(out, head)
         for token in order:
             place = self._place_by_token.get(token.i)
-            if place is not None and place.feature == "country" and token.dep_ in ACTOR_PLACE_DEPS:
+            if (
+                place is not None
+                and place.feature == "country"
+                and token.dep_ in ACTOR_PLACE_DEPS
+                and not self._qualifies_place(token)
+            ):
                 name = place.name
                 return [Participant(place.start, place.end, place.text, name, f"state:{place.country}", "STATE", place.country)]
             if token.tag_ in ("JJ", "NNP", "NNPS") and token.text[:1].isupper() and (country := demonym(token.text)):
@@ -461,6 +466,15 @@ class _Context:
             end = head.idx + len(head.text)
             return [Participant(start, end, self.text[start:end], self.text[start:end])]
         return []
+
+    def _qualifies_place(self, token: Token) -> bool:
+        """A country that says where the place before it is ("Mukalla, Yemen"; "near Fujairah, United Arab
+        Emirates"): part of an address, not a party."""
+        place = self._place_by_token.get(token.i)
+        if place is None or place.feature not in ("country", "admin1"):
+            return False
+        first = min(t for t in _tokens_of(self.doc, place.start, place.end))
+        return first >= 2 and self.doc[first - 1].text == "," and (first - 2) in self._place_by_token
 
     def _crowd_of(self, found: list[Participant], head: Token) -> list[Participant]:
         """ "BNP supporters", "Hartal supporters": a crowd noun whose modifier names an organisation is the crowd,
