@@ -241,3 +241,15 @@ def test_a_qualifier_in_a_list_drops_nothing(geocode) -> None:
 def test_the_democratic_republic_of_the_congo_is_not_the_republic(geocode, text) -> None:
     countries = {p.country for p in geocode(text) if "Congo" in p.text}
     assert countries == {"CD"}
+
+
+@pytest.mark.parametrize(
+    ("text", "country"),
+    [
+        ("Israeli forces raided Jenin on Monday.", "PS"),  # GeoNames knows Janin; "Jenin" is a Polish village's name
+        ("Fighting was reported in Khan Younis on Monday.", "PS"),  # tagged PERSON: needs a primary name
+        ("Shelling was reported in Wad Madani on Saturday.", "SD"),  # also PERSON: the locative cue counts
+    ],
+)
+def test_english_names_of_conflict_towns_gazetteer_lacks_as_primary(geocode, text, country) -> None:
+    assert [p.country for p in geocode(text)][:1] == [country]
