@@ -427,3 +427,9 @@ def test_a_country_that_addresses_a_place_is_no_recipient(annotator: Annotator) 
     e = one(annotator, "The Royal Saudi Air Force struck the port of Mukalla, Yemen, targeting a ship.")
     assert "Yemen" not in {p.text for p in e.recipients}
     assert e.place is not None and e.place.name == "Mukalla"
+
+
+def test_an_offensive_is_a_battle_whoever_launches_it(annotator: Annotator) -> None:
+    found = events(annotator, "This is the deadliest attack since Puntland launched an offensive in December.")
+    offensive = [(e.acled_event_type, e.acled_sub_event_type) for e in found if e.trigger == "offensive"]
+    assert offensive == [("Battles", "Armed clash")]  # not "Riots / Mob violence" for want of an armed side

@@ -1158,6 +1158,8 @@ def _acled(
     armed_actor = any(_is_armed(p) for p in actors)
     armed_recipient = any(_is_armed(p) for p in recipients)
     if clash:
+        if trigger.phrase == "offensive":  # a crowd does not launch an offensive: "Puntland launched an offensive"
+            return "Battles", "Armed clash"
         armed = armed_actor or armed_recipient
         if mode == "firearms" and (armed or not crowd):  # a gunfight or shootout: armed on both sides
             return "Battles", "Armed clash"
