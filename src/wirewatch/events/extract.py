@@ -473,7 +473,8 @@ class _Context:
         place = self._place_by_token.get(token.i)
         if place is None or place.feature not in ("country", "admin1"):
             return False
-        first = min(t for t in _tokens_of(self.doc, place.start, place.end))
+        tokens = _tokens_of(self.doc, place.start, place.end)
+        first = min(tokens, default=0)
         return first >= 2 and self.doc[first - 1].text == "," and (first - 2) in self._place_by_token
 
     def _crowd_of(self, found: list[Participant], head: Token) -> list[Participant]:
