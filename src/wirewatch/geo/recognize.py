@@ -249,25 +249,19 @@ def _qualifier(doc: Doc, span: Span, gazetteer: Gazetteer) -> tuple[str, bool, b
 
 def _region_at(doc: Doc, start: int, gazetteer: Gazetteer) -> Span | None:
     """The capitalised state or country name (or postal code) of up to five tokens starting at token ``start``;
-    none when a longer known name starts there ("Panama City" is no "Panama")."""
+    none when a longer known name of no state or country starts there ("Panama City" is no "Panama")."""
     for width in (5, 4, 3, 2, 1):  # "Democratic Republic of Congo"
-        if start + width <= len(doc):
-            span = doc[start : start + width]
-            if width > 1 and span[-1].is_alpha and span.text[:1].isupper() and _longer_name(span, gazetteer):
-                return None
-            if span.text[:1].isupper() and (
-                gazetteer.state_code(span.text) or any(c.feature in ("admin1", "country") for c in gazetteer.lookup(span.text))
-            ):
-                return span
+        if start + width > len(doc):
+            continue
+        span = doc[start : start + width]
+        if not span.text[:1].isupper():
+            continue
+        found = gazetteer.lookup(span.text)
+        if gazetteer.state_code(span.text) or any(c.feature in ("admin1", "country") for c in found):
+            return span
+        if width > 1 and found and span[-1].is_alpha and all(t.text[:1].isupper() or t.lower_ in ("of", "the") for t in span):
+            return None
     return None
-
-
-def _longer_name(span: Span, gazetteer: Gazetteer) -> bool:
-    """A capitalised name of several words the gazetteer knows as no state or country ("Panama City")."""
-    if not all(t.text[:1].isupper() or t.lower_ in ("of", "the") for t in span):
-        return False
-    found = gazetteer.lookup(span.text)
-    return bool(found) and not gazetteer.state_code(span.text) and not any(c.feature in ("admin1", "country") for c in found)
 
 
 def _state_named(text: str, gazetteer: Gazetteer) -> bool:
