@@ -433,3 +433,25 @@ def test_an_offensive_is_a_battle_whoever_launches_it(annotator: Annotator) -> N
     found = events(annotator, "This is the deadliest attack since Puntland launched an offensive in December.")
     offensive = [(e.acled_event_type, e.acled_sub_event_type) for e in found if e.trigger == "offensive"]
     assert offensive == [("Battles", "Armed clash")]  # not "Riots / Mob violence" for want of an armed side
+
+
+@pytest.mark.parametrize(
+    ("text", "type_", "place"),
+    [
+        (  # a division in an organisation's name is a clue, not where
+            "Students of the Odisha University of Agriculture Technology staged a demonstration in front of the State "
+            "Assembly in Bhubaneswar on Monday.",
+            "PROTEST",
+            "Bhubaneswar",
+        ),
+        ("Maoists vandalized an office of the National Highways Authority of India at Kalamassery.", "PROTEST", "Kalamassery"),
+        (  # a possessor names the place that holds the event's place
+            "At least 10 people were injured in a clash between Awami League supporters in Jamalpur's Sarishabari municipality.",
+            "ASSAULT",
+            "Sarishābāri",
+        ),
+    ],
+)
+def test_the_place_is_the_one_named_as_where(annotator: Annotator, text: str, type_: str, place: str) -> None:
+    found = [e for e in events(annotator, text) if e.type == type_]
+    assert found and found[0].place is not None and found[0].place.name == place, [(e.type, e.place) for e in found]

@@ -253,3 +253,39 @@ def test_the_democratic_republic_of_the_congo_is_not_the_republic(geocode, text)
 )
 def test_english_names_of_conflict_towns_gazetteer_lacks_as_primary(geocode, text, country) -> None:
     assert [p.country for p in geocode(text)][:1] == [country]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "feature"),
+    [
+        ("Fighting continued in Aleppo on Monday.", "Aleppo", "city"),
+        ("Police fired tear gas at protesters in Sylhet.", "Sylhet", "city"),
+        ("Fighting spread across Aleppo province on Monday.", "Aleppo", "admin1"),
+        ("The 48-hour hartal went on peacefully in Rajshahi division.", "Rajshahi", "admin1"),
+    ],
+)
+def test_a_bare_name_of_a_division_and_its_seat_is_the_seat(geocode, text, name, feature) -> None:
+    place = _only(geocode(text), name)[0]
+    assert place.feature == feature, place
+
+
+def test_an_acronym_in_brackets_is_the_name_before_it_not_a_place(geocode) -> None:
+    places = geocode("Supporters of the Awami League (AL) and the BNP clashed in Jamalpur on Sunday.")
+    assert [p.text for p in places] == ["Jamalpur"] and places[0].country == "BD"
+
+
+def test_a_word_of_an_unknown_village_name_is_no_place(geocode) -> None:
+    places = geocode("A man was killed in a clash at Boro Haripur Chandina village in Parbatipur upazila on Thursday.")
+    assert [p.name for p in places] == ["Parbatipur"] and places[0].country == "BD"
+
+
+@pytest.mark.parametrize(
+    ("text", "toponym", "name", "country"),
+    [
+        ("Eight people were injured in an explosion on the Mall Road area of Balochistan's Chaman.", "Chaman", "Chaman", "PK"),
+        ("The KIA clashed with government troops in Shan State's Kutkai Township.", "Kutkai Township", "Kutkai", "MM"),
+    ],
+)
+def test_a_town_possessed_by_its_division_or_named_as_a_township(geocode, text, toponym, name, country) -> None:
+    place = _only(geocode(text), toponym)[0]
+    assert (place.name, place.country) == (name, country)

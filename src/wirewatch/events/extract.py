@@ -413,6 +413,16 @@ class _Context:
         for p in places:
             for t in _tokens_of(doc, p.start, p.end):
                 self._place_by_token.setdefault(t, p)
+        named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("GPE", "LOC")]
+        self._in_names = {
+            p.start for p in places if any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end) for s, e in named)
+        }
+
+    def in_name(self, place: PlaceMention) -> bool:
+        """The place is a word of an organisation's or a building's name ("the Odisha University of Agriculture",
+        "the National Highways Authority of India"): a clue to where, never the event's place before one named
+        as such."""
+        return place.start in self._in_names
 
     def is_place_or_date(self, token: Token) -> bool:
         """A place ("the southern city of Tyre") or a date named where a participant would be."""
@@ -780,7 +790,7 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
     """The place of the event: among the places named in its clause (not as its actor), those reached through
     the fewest prepositions ("headed to Syria" before "in wake of the war on Gaza"; "of" does not count: "the
     port city of Hodeidah"), the most specific; else the most specific place in the sentence."""
-    best: tuple[int, int, int] | None = None
+    best: tuple[bool, int, int, bool, int] | None = None
     chosen: PlaceMention | None = None
     for cand in event.candidates:
         root = _clause_head(cand.head)
@@ -790,14 +800,23 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
                 continue
             if place.feature == "country" and cand.trigger.type == "PROTEST" and _through_against(token, root):
                 continue  # "protests in Inglewood against the Iran regime": what is protested is not where
-            key = (preps, FEATURE_RANK.get(place.feature, 2), place.start)
+            key = (context.in_name(place), preps, FEATURE_RANK.get(place.feature, 2), _contains(place, context), place.start)
             if best is None or key < best:
                 best, chosen = key, place
     if chosen is not None:
         return chosen
     places = [p for p in context.places if sent.start_char <= p.start < sent.end_char]
     places = [p for p in places if not (p.feature == "country" and _place_is_actor(p, context, actor_tokens))]
-    return min(places, key=lambda p: (FEATURE_RANK.get(p.feature, 2), p.start)) if places else None
+    return min(places, key=lambda p: (context.in_name(p), FEATURE_RANK.get(p.feature, 2), p.start)) if places else None
+
+
+def _contains(place: PlaceMention, context: _Context) -> bool:
+    """The place is the possessor of another place, which lies in it: "Jamalpur's Sarishabari municipality",
+    "Shan State's Kutkai Township"."""
+    tokens = _tokens_of(context.doc, place.start, place.end)
+    return any(
+        (t := context.doc[i]).dep_ == "poss" and t.head.i not in tokens and context.place_at(t.head) is not None for i in tokens
+    )
 
 
 def _paragraph_place(sent: Span, context: _Context) -> PlaceMention | None:

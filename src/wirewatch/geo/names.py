@@ -46,6 +46,7 @@ ADMIN_WORDS = (
     "okrug",
     "krai",
     "canton",
+    "township",
 )
 _ADMIN_PREFIX = re.compile(r"^(?:muhafazat|mohafazat|provincia de|departamento de|estado de|wilayat|state of|province of) ")
 _ADMIN_SUFFIX = re.compile(r" (?:" + "|".join(ADMIN_WORDS) + r"|city|governorate city|municipality)$")

@@ -81,6 +81,8 @@ OF_NOUNS = frozenset(
         "subdivision",
     ]
 )
+# a word after a run of capitalised words that makes the whole run one place's name
+SETTLEMENT_WORDS = ADMIN_WORDS | {"village", "town", "township", "area", "camp"}
 ADMIN_PLURALS = frozenset(w + "s" for w in ADMIN_WORDS) | {"counties", "municipalities", "cities", "towns", "villages"}
 # "Alexandria woman", "Alexandria police": a noun after a name that marks it as a place of residence or authority
 PLACE_HEADS = frozenset(
@@ -228,6 +230,24 @@ def _locative_before(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in LOCATIVE
 
 
+def _possessed_by_place(doc: Doc, span: Span, gazetteer: Gazetteer) -> bool:
+    """ "Balochistan's Chaman", "Jamalpur's Sarishabari": the name follows a known country or division in the
+    possessive and is a place of it."""
+    end = span.start - 1
+    if end < 1 or doc[end].text not in ("'s", "’s"):
+        return False
+    start = end
+    while start > 0 and end - start < 4 and doc[start - 1].text[:1].isupper():
+        start -= 1
+    if start == end:
+        return False
+    owners = [c for c in gazetteer.lookup(doc[start:end].text) if c.feature in ("country", "admin1", "admin2")]
+    return any(
+        c.primary and any(o.country == c.country and (o.feature == "country" or o.admin1 == c.admin1) for o in owners)
+        for c in gazetteer.lookup(span.text)
+    )
+
+
 def _admin_after(doc: Doc, end: int) -> Token | None:
     if end < len(doc) and doc[end].lower_ in ADMIN_WORDS | ADMIN_PLURALS:
         return doc[end]
@@ -296,7 +316,7 @@ def recognise(doc: Doc, gazetteer: Gazetteer) -> tuple[list[Toponym], list[str]]
                 taken[t.i] = True
             continue
         span = _trim(ent)
-        if not len(span):
+        if not len(span) or _expanded_acronym(doc, span):
             continue
         country = gazetteer.demonym(span.text)
         if country and (label == "NORP" or not gazetteer.contains(span.text)):
@@ -384,6 +404,7 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         or bool(after_region)
         or head_after
         or to_before
+        or _possessed_by_place(doc, span, gazetteer)
     )
     if not cue or (not any(c.primary for c in gazetteer.lookup(span.text)) and not inner_admin):
         return None
@@ -451,6 +472,8 @@ def _unlabelled(doc: Doc, taken: list[bool], gazetteer: Gazetteer) -> list[Topon
         while j < len(doc) and not taken[j] and doc[j].text[:1].isupper() and j - i < 4:
             j += 1
         for end in range(j, i, -1):
+            if end < j and _named_settlement(doc, j) and doc[end - 1].lower_ not in ADMIN_WORDS:
+                break  # "Boro" of "Boro Haripur Chandina village": a word of a longer name the gazetteer lacks
             span = doc[i:end]
             topo = _toponym(doc, span, "", gazetteer)
             if topo is not None:
@@ -458,6 +481,26 @@ def _unlabelled(doc: Doc, taken: list[bool], gazetteer: Gazetteer) -> list[Topon
                 break
         i = j
     return found
+
+
+def _expanded_acronym(doc: Doc, span: Span) -> bool:
+    """An acronym in brackets after the words it stands for: "the Awami League (AL)" is no Ål in Norway, "the
+    National Highways Authority of India (NHAI)" no place at all."""
+    text = span.text
+    if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 6):
+        return False
+    if span.start < 2 or span.end >= len(doc) or doc[span.start - 1].text != "(" or doc[span.end].text != ")":
+        return False
+    words = [t for t in doc[max(0, span.start - 1 - 2 * len(text)) : span.start - 1] if t.text[:1].isupper()]
+    initials = "".join(t.text[0] for t in words[-len(text) :])
+    return initials.upper() == text
+
+
+def _named_settlement(doc: Doc, end: int) -> bool:
+    """The capitalised run that ends at ``end`` is the name of a village, town or unit: a settlement word follows
+    ("Boro Haripur Chandina village"), and the run is no longer name ("Butler County Transportation Improvement
+    District") cut by the run's bound."""
+    return end < len(doc) and doc[end].lower_ in SETTLEMENT_WORDS and not doc[end].text[:1].isupper()
 
 
 def _coordinated_admins(doc: Doc, toponyms: list[Toponym], gazetteer: Gazetteer) -> list[Toponym]:

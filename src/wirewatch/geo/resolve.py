@@ -36,7 +36,20 @@ FEATURE_PRIOR = {
 }
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "district", "region"})
 SEAT_UNITS = frozenset(
-    {"district", "upazila", "upazilla", "sadar", "tehsil", "taluk", "taluka", "mandal", "subdivision", "zila", "zilla"}
+    {
+        "district",
+        "upazila",
+        "upazilla",
+        "sadar",
+        "tehsil",
+        "taluk",
+        "taluka",
+        "mandal",
+        "subdivision",
+        "zila",
+        "zilla",
+        "township",
+    }
 )
 ALTERNATE_PENALTY = 3.0
 ADMIN_MATCH = 4.0
@@ -85,7 +98,19 @@ def candidates(toponym: Toponym, gazetteer: Gazetteer) -> list[Candidate]:
         found += [c for c in stripped if c.index not in seen]
     if not found and (state := gazetteer.state_code(toponym.text)) is not None:
         found = [state]  # "Washington, IL"
+    if not toponym.admin and not toponym.kind:
+        found = _seats_for_units(found)
     return found
+
+
+def _seats_for_units(found: list[Candidate]) -> list[Candidate]:
+    """A name said bare ("fighting in Aleppo", "protesters gathered in Sylhet") that is both a division and a town of
+    that division by its own name means the town, the division's seat: the division's candidate is dropped. Named as
+    a unit ("Aleppo province", "Rajshahi division") it stays the unit (the caller's ``admin``/``kind``)."""
+    seats = {(c.country, c.admin1) for c in found if c.primary and c.feature in ("city", "capital") and c.admin1}
+    if not seats:
+        return found
+    return [c for c in found if not (c.feature in ("admin1", "admin2", "district") and (c.country, c.admin1) in seats)]
 
 
 def _named_after_seat(text: str, bare: str) -> bool:

@@ -226,7 +226,7 @@ def _title_references(
 
 
 def _group_references(text: str, mentions: list[EntityMention], taken: list[tuple[int, int]]) -> list[EntityMention]:
-    """"The militias" -> the article's armed group, when one dominates: the only one named, or named at least
+    """ "The militias" -> the article's armed group, when one dominates: the only one named, or named at least
     twice and twice as often as any other (an aside on "the Israel-Hamas war" does not make the Houthis
     ambiguous; two groups named once each do). A generic dictionary match ("militias": ``generic.militia``)
     written as "the militias" is resolved in place; returns the new mentions the pattern finds elsewhere."""
