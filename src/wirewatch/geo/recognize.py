@@ -79,6 +79,15 @@ OF_NOUNS = frozenset(
         "tehsil",
         "taluk",
         "subdivision",
+        # those who live there, and parts of it: "residents of Meerut", "areas of Lakki Marwat"
+        "residents",
+        "inhabitants",
+        "villagers",
+        "locals",
+        "people",
+        "streets",
+        "parts",
+        "areas",
     ]
 )
 # a word after a run of capitalised words that makes the whole run one place's name
