@@ -421,6 +421,13 @@ def test_whose_strike_it_is_and_what_it_follows_decide_a_labour_strike(annotator
     assert [(e.type, e.acled_event_type) for e in doctors] == [("PROTEST", "Protests")]
     text = "A Ukrainian drone strike hit Novorossiysk. The mayor declared an emergency following the strikes."
     assert "PROTEST" not in {e.type for e in events(annotator, text)}
+    for text in (
+        "Over 3,000 teachers continued their strike on Monday.",  # "their": the teachers'
+        "The students' union enacted a 48-hour strike against the bomb blast.",  # how long: a labour strike
+        "The activist has been on a food strike since January 16.",
+    ):
+        assert [e.acled_event_type for e in events(annotator, text)][:1] == ["Protests"], text
+    assert [e.type for e in events(annotator, "Israel continued its strikes on Gaza, killing 12 people.")] == ["ASSAULT"]
 
 
 def test_a_country_that_addresses_a_place_is_no_recipient(annotator: Annotator) -> None:

@@ -220,7 +220,13 @@ class Extractor:
                     return False
             elif need == "civilians":  # "the doctors' strike", "a transporters' strike": whose it is are civilians
                 owners = [c for c in head.children if c.dep_ in ("poss", "compound") and c.i < head.i]
+                if any(c.tag_ == "PRP$" for c in owners):  # "teachers continued their strike": the pronoun's subject
+                    owners += [s for s in [_subject(head.head)] if s is not None]
                 if not any(_is_civilian_word(c, context) for c in owners):
+                    return False
+            elif need.startswith("mod="):  # "a 48-hour strike", "an indefinite strike": a word before the noun
+                allowed = set(need[4:].split("|"))
+                if not any(t.lower_ in allowed for t in head.subtree if t.i < head.i):
                     return False
             elif need == "crowd":  # "protesters gathered": the subject is a crowd that protests (not "students")
                 subject = _subject(head)
