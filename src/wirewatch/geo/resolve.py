@@ -35,22 +35,9 @@ FEATURE_PRIOR = {
     "admin2": -1.5,
 }
 ADMIN_FEATURES = frozenset({"admin1", "admin2", "district", "region"})
-SEAT_UNITS = frozenset(
-    {
-        "district",
-        "upazila",
-        "upazilla",
-        "sadar",
-        "tehsil",
-        "taluk",
-        "taluka",
-        "mandal",
-        "subdivision",
-        "zila",
-        "zilla",
-        "township",
-    }
-)
+# kind words of units named after their seat town: South Asia's ("Kanker district") and Myanmar's ("Kutkai Township")
+SOUTH_ASIAN_UNITS = {"district", "upazila", "upazilla", "sadar", "tehsil", "taluk", "taluka", "mandal", "zila", "zilla"}
+SEAT_UNITS = frozenset(SOUTH_ASIAN_UNITS | {"subdivision", "township"})
 ALTERNATE_PENALTY = 3.0
 ADMIN_MATCH = 4.0
 QUALIFIER_MATCH = 8.0
