@@ -452,6 +452,11 @@ def test_an_offensive_is_a_battle_whoever_launches_it(annotator: Annotator) -> N
             "Bhubaneswar",
         ),
         ("Maoists vandalized an office of the National Highways Authority of India at Kalamassery.", "PROTEST", "Kalamassery"),
+        (  # the ends of a road are not where
+            "Assailants set fire to a bus on the Dhaka-Bogra highway in Bogra town on Wednesday night.",
+            "COERCE",
+            "Bogra",
+        ),
         (  # a possessor names the place that holds the event's place
             "At least 10 people were injured in a clash between Awami League supporters in Jamalpur's Sarishabari municipality.",
             "ASSAULT",

@@ -421,13 +421,15 @@ class _Context:
                 self._place_by_token.setdefault(t, p)
         named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("GPE", "LOC")]
         self._in_names = {
-            p.start for p in places if any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end) for s, e in named)
+            p.start
+            for p in places
+            if any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end) for s, e in named) or _hyphen_joined(text, p)
         }
 
     def in_name(self, place: PlaceMention) -> bool:
         """The place is a word of an organisation's or a building's name ("the Odisha University of Agriculture",
-        "the National Highways Authority of India"): a clue to where, never the event's place before one named
-        as such."""
+        "the National Highways Authority of India") or of a route ("the Dhaka-Bogra highway"): a clue to where,
+        never the event's place before one named as such."""
         return place.start in self._in_names
 
     def is_place_or_date(self, token: Token) -> bool:
@@ -814,6 +816,12 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
     places = [p for p in context.places if sent.start_char <= p.start < sent.end_char]
     places = [p for p in places if not (p.feature == "country" and _place_is_actor(p, context, actor_tokens))]
     return min(places, key=lambda p: (context.in_name(p), FEATURE_RANK.get(p.feature, 2), p.start)) if places else None
+
+
+def _hyphen_joined(text: str, place: PlaceMention) -> bool:
+    """A place joined by a hyphen to another name: the ends of a road or a route ("the Dhaka-Bogra highway",
+    "Imphal-Moreh Road"), not where something happened."""
+    return text[place.end : place.end + 1] in ("-", "–") or text[place.start - 1 : place.start] in ("-", "–")
 
 
 def _contains(place: PlaceMention, context: _Context) -> bool:
