@@ -416,8 +416,9 @@ class _Context:
         for e in self.entities:
             for t in _tokens_of(doc, e.start, e.end):
                 self._entity_by_token.setdefault(t, e)
-        for p in places:
-            for t in _tokens_of(doc, p.start, p.end):
+        place_tokens = [(p, _tokens_of(doc, p.start, p.end)) for p in places]
+        for p, tokens in place_tokens:
+            for t in tokens:
                 self._place_by_token.setdefault(t, p)
         named = [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in ("GPE", "LOC")]
         self._in_names = {
@@ -425,12 +426,18 @@ class _Context:
             for p in places
             if any(s <= p.start and p.end <= e and (s, e) != (p.start, p.end) for s, e in named) or _hyphen_joined(text, p)
         }
+        self._holders = {p.start for p, tokens in place_tokens if _possesses_place(doc, tokens, self._place_by_token)}
 
     def in_name(self, place: PlaceMention) -> bool:
         """The place is a word of an organisation's or a building's name ("the Odisha University of Agriculture",
         "the National Highways Authority of India") or of a route ("the Dhaka-Bogra highway"): a clue to where,
         never the event's place before one named as such."""
         return place.start in self._in_names
+
+    def holds_a_place(self, place: PlaceMention) -> bool:
+        """The place is the possessor of another place, which lies in it: "Jamalpur's Sarishabari municipality",
+        "Shan State's Kutkai Township" — the place it holds is the more precise."""
+        return place.start in self._holders
 
     def is_place_or_date(self, token: Token) -> bool:
         """A place ("the southern city of Tyre") or a date named where a participant would be."""
@@ -808,7 +815,7 @@ def _place(event: _Event, sent: Span, context: _Context, actor_tokens: set[int])
                 continue
             if place.feature == "country" and cand.trigger.type == "PROTEST" and _through_against(token, root):
                 continue  # "protests in Inglewood against the Iran regime": what is protested is not where
-            key = (context.in_name(place), preps, FEATURE_RANK.get(place.feature, 2), _contains(place, context), place.start)
+            key = (context.in_name(place), preps, FEATURE_RANK.get(place.feature, 2), context.holds_a_place(place), place.start)
             if best is None or key < best:
                 best, chosen = key, place
     if chosen is not None:
@@ -824,13 +831,9 @@ def _hyphen_joined(text: str, place: PlaceMention) -> bool:
     return text[place.end : place.end + 1] in ("-", "–") or text[place.start - 1 : place.start] in ("-", "–")
 
 
-def _contains(place: PlaceMention, context: _Context) -> bool:
-    """The place is the possessor of another place, which lies in it: "Jamalpur's Sarishabari municipality",
-    "Shan State's Kutkai Township"."""
-    tokens = _tokens_of(context.doc, place.start, place.end)
-    return any(
-        (t := context.doc[i]).dep_ == "poss" and t.head.i not in tokens and context.place_at(t.head) is not None for i in tokens
-    )
+def _possesses_place(doc: Doc, tokens: list[int], place_by_token: dict[int, PlaceMention]) -> bool:
+    """The place of ``tokens`` is the possessor of another place: "Jamalpur's" of "Jamalpur's Sarishabari"."""
+    return any(doc[i].dep_ == "poss" and doc[i].head.i not in tokens and doc[i].head.i in place_by_token for i in tokens)
 
 
 def _paragraph_place(sent: Span, context: _Context) -> PlaceMention | None:
@@ -1138,8 +1141,7 @@ def _is_person(token: Token, context: _Context) -> bool:
 
 
 def _is_people(token: Token, context: _Context) -> bool:
-    entity = context.entity_at(token)
-    return (entity is not None and entity.label == "PERSON") or token.lower_ in CIVILIAN_WORDS or token.lower_ in ARMED_WORDS
+    return _is_person(token, context) or token.lower_ in CIVILIAN_WORDS or token.lower_ in ARMED_WORDS
 
 
 def _acled(

@@ -480,8 +480,9 @@ def _unlabelled(doc: Doc, taken: list[bool], gazetteer: Gazetteer) -> list[Topon
         j = i
         while j < len(doc) and not taken[j] and doc[j].text[:1].isupper() and j - i < 4:
             j += 1
+        settlement = _named_settlement(doc, j)
         for end in range(j, i, -1):
-            if end < j and _named_settlement(doc, j) and doc[end - 1].lower_ not in ADMIN_WORDS:
+            if end < j and settlement and doc[end - 1].lower_ not in ADMIN_WORDS:
                 break  # "Boro" of "Boro Haripur Chandina village": a word of a longer name the gazetteer lacks
             span = doc[i:end]
             topo = _toponym(doc, span, "", gazetteer)
