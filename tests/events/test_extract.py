@@ -467,3 +467,48 @@ def test_an_offensive_is_a_battle_whoever_launches_it(annotator: Annotator) -> N
 def test_the_place_is_the_one_named_as_where(annotator: Annotator, text: str, type_: str, place: str) -> None:
     found = [e for e in events(annotator, text) if e.type == type_]
     assert found and found[0].place is not None and found[0].place.name == place, [(e.type, e.place) for e in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_event_type"),
+    [
+        ("Lawyers in Lucknow attacked an official outside the district court on Monday.", "Mob violence"),
+        ("Supporters of a political party assaulted three shopkeepers at a bazar in Begusarai.", "Mob violence"),
+        ("Fifteen people were injured as some persons attacked the house of a candidate in Rajshahi.", "Mob violence"),
+        ("A group of youths attacked a police convoy near Karimabad in Pulwama district.", "Violent demonstration"),
+    ],
+)
+def test_an_unarmed_crowd_that_attacks_riots(annotator: Annotator, text: str, sub_event_type: str) -> None:
+    e = one(annotator, text)
+    assert (e.acled_event_type, e.acled_sub_event_type) == ("Riots", sub_event_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "acled"),
+    [
+        ("Gunmen attacked a village in Zamfara, killing 12 people.", ("Violence against civilians", "Attack")),
+        ("Israeli settlers attacked Palestinian farmers near Nablus, injuring two.", ("Violence against civilians", "Attack")),
+        ("Four men fired at a family outside a shop in Pattani, killing one.", ("Violence against civilians", "Attack")),
+    ],
+)
+def test_armed_men_and_settlers_who_attack_are_no_crowd(annotator: Annotator, text: str, acled: tuple[str, str]) -> None:
+    e = one(annotator, text)
+    assert (e.acled_event_type, e.acled_sub_event_type) == acled
+
+
+def test_a_clash_of_activists_with_police_is_a_riot_unless_an_armed_group_fights(annotator: Annotator) -> None:
+    injured = one(annotator, "At least seven activists were injured in a clash with police in Rajshahi on Sunday.")
+    assert (injured.acled_event_type, injured.acled_sub_event_type) == ("Riots", "Violent demonstration")
+    both = one(annotator, "The protest turned violent after activists and cops clashed at the Esplanade crossing in Kolkata.")
+    assert both.acled_event_type == "Riots"
+    militants = one(annotator, "Militants clashed with police in Kupwara, and two activists were injured.")
+    assert militants.acled_event_type == "Battles"
+
+
+def test_blocking_is_a_protest_only_when_no_armed_side_blocks(annotator: Annotator) -> None:
+    trains = one(annotator, "Gujjar community members blocked trains in Rajasthan, demanding job security.", "PROTEST")
+    assert trains.acled_event_type == "Protests"
+    road = [e for e in events(annotator, "Israeli forces blocked the road to Nablus.")]
+    assert [(e.type, e.mode, e.acled_event_type) for e in road] == [("COERCE", "restrict", None)]
+    burnt = one(annotator, "Blockaders set alight five vehicles in Dinajpur on Thursday.", "COERCE")
+    assert burnt.acled_event_type == "Riots"

@@ -71,10 +71,13 @@ CASUALTY_WORDS = WORDS["casualty_triggers"]
 HAZARD_WORDS = WORDS["hazard_words"]
 CLASH_TRIGGERS = WORDS["clash_triggers"]
 RIOT_PARTICIPANTS = WORDS["riot_participants"]
+CLASH_CROWDS = WORDS["clash_crowds"]
+COLLECTIVE_NOUNS = WORDS["collective_nouns"]
 AGENT_WORDS = WORDS["agent_words"]
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PROTESTING_CROWDS = frozenset({"protesters", "protestors", "demonstrators", "rioters", "agitators", "picketers", "blockaders"})
-STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in WORDS["armed_group_nouns"]}
+ARMED_GROUP_NOUNS = WORDS["armed_group_nouns"]
+STATE_NOUNS = {w: "STATE" for w in WORDS["state_nouns"]} | {w: "ARMED_GROUP" for w in ARMED_GROUP_NOUNS}
 FEATURE_RANK = {"city": 0, "locality": 0, "poi": 0, "admin3": 1, "admin2": 2, "water": 3, "admin1": 3, "region": 4, "country": 5}
 FORCE_TYPES = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE"})  # a country they name is where, not whom
 STATE_TERRITORY_WORDS = frozenset({"regain", "regained", "regains", "recapture", "recaptured", "retake", "retook", "retaken"})
@@ -180,6 +183,10 @@ class Extractor:
                 actor = _subject(head)
                 if actor is None or not any(_is_armed(p) for p in context.participants(actor, self.demonym)):
                     return False
+            elif need == "unarmed":  # "villagers blocked the road", not "troops blocked the road"
+                actor = _subject(head)
+                if actor is not None and any(_is_armed(p) for p in context.participants(actor, self.demonym)):
+                    return False
             elif need == "people":
                 objects = [c for c in head.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
                 if objects and not any(_is_people(o, context) for o in objects):
@@ -277,7 +284,7 @@ class Extractor:
         if type_ == "ASSAULT" and acled and acled[0] == "Battles" and mode == "seize":
             acled = _territory(actors, event)
         if acled == ("Strategic developments", "Looting/property destruction") and (
-            any(_is_crowd(p) for p in actors)
+            any(_is_mob(p) for p in actors)
             or (not any(_visibly_armed(p) for p in actors) and _paragraph_words(sent, context.text) & PROTEST_CONTEXT_WORDS)
         ):
             # "hartal supporters torched a bus"; "(Day 9 of hartal) assailants set fire to a microbus": destruction
@@ -484,6 +491,8 @@ class _Context:
                 return [Participant(place.start, place.end, place.text, name, f"state:{place.country}", "STATE", place.country)]
             if token.tag_ in ("JJ", "NNP", "NNPS") and token.text[:1].isupper() and (country := demonym(token.text)):
                 return [self._demonym_participant(token, country)]
+        if head.lower_ in COLLECTIVE_NOUNS:  # "a group of youths": the youths
+            head = next((g for c in head.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), head)
         if head.dep_ in MODIFIER_DEPS and not _agent_word(head):
             return []  # "early morning attacks", "peace talks", "a suicide car bomb": the modifier is no one
         if head.tag_.startswith("NN") and not self._place_by_token.get(head.i) and head.lower_ not in ("one", "some"):
@@ -1105,6 +1114,19 @@ def _is_crowd(p: Participant) -> bool:
     return bool(set(p.text.lower().split()) & RIOT_PARTICIPANTS) or p.entity_id in ("generic.protesters", "generic.rioters")
 
 
+def _is_mob(p: Participant) -> bool:
+    """An unarmed group of people who act together: a crowd, or people named by a plural civilian word ("lawyers",
+    "villagers", "some persons"); never an armed actor, a settler or one person."""
+    if _is_armed(p):
+        return False
+    if _is_crowd(p):
+        return True
+    words = p.text.lower().split()
+    if not words or not words[-1].endswith(("s", "people")):
+        return False
+    return words[-1] in CIVILIAN_WORDS or (p.entity_id in CIVILIAN_IDS and p.entity_id != "generic.settlers")
+
+
 def _on_fire_of(token: Token, verb: Token) -> bool:
     """``token`` is the "fire" of "on fire", or "ablaze"/"afire", said of ``verb``'s clause (no other verb between
     them): "set a JCB machine and two buses on fire", "set the land office ablaze"."""
@@ -1189,19 +1211,29 @@ def _acled(
         return "Explosions/Remote violence", "Air/drone strike" if state else "Remote explosive/landmine/IED"
     if state and any(set(p.text.lower().split()) & PROTESTERS for p in recipients):
         return "Protests", "Excessive force against protesters"  # "police opened fire at the protesters"
-    crowd = any(_is_crowd(p) for p in actors + recipients)
+    armed_group = bool(words & ARMED_GROUP_NOUNS) or any(p.label == "ARMED_GROUP" for p in actors + recipients)
+    # a crowd takes part: a participant, or the sentence names one and no armed group ("activists were injured in
+    # a clash with police", "activists and cops clashed")
+    crowd = any(_is_crowd(p) for p in actors + recipients) or bool(words & CLASH_CROWDS and not armed_group)
     clash = _is_clash(trigger)
     armed_actor = any(_is_armed(p) for p in actors)
     armed_recipient = any(_is_armed(p) for p in recipients)
+    protest = bool(words & PROTEST_CONTEXT_WORDS)
     if clash:
         if trigger.phrase == "offensive":  # a crowd does not launch an offensive: "Puntland launched an offensive"
             return "Battles", "Armed clash"
         armed = armed_actor or armed_recipient
-        if mode == "firearms" and (armed or not crowd):  # a gunfight or shootout: armed on both sides
+        # a gunfight or shootout is armed on both sides; police who fire at a crowd in a clash are not
+        if mode == "firearms" and (armed_group or not crowd or trigger.mode == "firearms"):
             return "Battles", "Armed clash"
         if crowd or not armed:
             return ("Riots", "Violent demonstration") if crowd else ("Riots", "Mob violence")
         return "Battles", "Armed clash"
+    if actors and mode != "firearms" and all(_is_mob(p) for p in actors):
+        # an unarmed crowd attacks ("lawyers attacked an official", "a group of youth attacked a police convoy"):
+        # ACLED's rioters, whoever they attack
+        protesting = protest or any(set(p.text.lower().split()) & PROTESTING_CROWDS for p in actors)
+        return ("Riots", "Violent demonstration") if protesting or armed_recipient else ("Riots", "Mob violence")
     if armed_recipient:
         return "Battles", "Armed clash"
     if recipients or not (words & ARMED_WORDS):

@@ -36,7 +36,7 @@ MAX_PIECE = 20_000  # characters of one spaCy doc; longer texts are cut at parag
 # runs (thinc keeps every layer's output until the batch is done): 32 long articles at once (366,000 characters)
 # took 1.3 GB. docs/benchmarks.md, "Memory of the NLP stage".
 BATCH_CHARS = 20_000
-VERSION = 4  # of the annotation rules: stored with each annotated article, so a change can be re-run
+VERSION = 5  # of the annotation rules: stored with each annotated article, so a change can be re-run
 
 
 @dataclass(slots=True)
