@@ -512,3 +512,10 @@ def test_blocking_is_a_protest_only_when_no_armed_side_blocks(annotator: Annotat
     assert [(e.type, e.mode, e.acled_event_type) for e in road] == [("COERCE", "restrict", None)]
     burnt = one(annotator, "Blockaders set alight five vehicles in Dinajpur on Thursday.", "COERCE")
     assert burnt.acled_event_type == "Riots"
+
+
+def test_a_vehicle_is_armed_only_when_the_text_says_whose(annotator: Annotator) -> None:
+    car = one(annotator, "Unidentified militants opened fire at their vehicle in Karachi, injuring two men.")
+    assert car.acled_event_type == "Violence against civilians"
+    jeep = one(annotator, "Hamas fighters opened fire at an Israeli military vehicle in Beit Hanoun.")
+    assert jeep.acled_event_type == "Battles"
