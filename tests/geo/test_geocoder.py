@@ -289,3 +289,16 @@ def test_a_word_of_an_unknown_village_name_is_no_place(geocode) -> None:
 def test_a_town_possessed_by_its_division_or_named_as_a_township(geocode, text, toponym, name, country) -> None:
     place = _only(geocode(text), toponym)[0]
     assert (place.name, place.country) == (name, country)
+
+
+def test_a_sentence_of_names_is_no_headline_and_a_kind_word_admits_another_spelling(geocode) -> None:
+    text = "Troops of India and Pakistan on Friday [4 September] exchanged fire in Poonch district."
+    place = _only(geocode(text), "Poonch district")[0]
+    assert (place.name, place.country) == ("Pūnch", "IN")
+
+
+def test_a_direction_in_lower_case_is_not_part_of_the_name_and_a_numbered_thing_is_no_place(geocode) -> None:
+    place = _only(geocode("Israeli helicopters opened fire toward north Gaza City on Thursday."), "Gaza City")[0]
+    assert (place.name, place.feature) == ("Gaza", "city")
+    places = geocode("Soldiers killed three people at Street 8 in Gaza City, residents said.")
+    assert [p.text for p in places] == ["Gaza City"]

@@ -214,16 +214,18 @@ def _sentence(span: Span) -> Span:
 
 
 def _title_case(sent: Span) -> bool:
-    """A headline-style sentence ("Leaders ... Head to Syria, Lebanon in Wake of Escalation"): capitals mean nothing."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    """A headline-style sentence ("Leaders ... Head to Syria, Lebanon in Wake of Escalation"): capitals mean nothing.
+    Words of named entities do not count: "Troops of India and Pakistan on Friday [4 September] exchanged fire in
+    Poonch district" is a sentence of names, not a headline."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3 and not t.ent_type_]
     return len(words) >= 4 and sum(t.text[0].isupper() for t in words) / len(words) > 0.6
 
 
 def _trim(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in ("the", "’s", "'s"):
-        start += 1
+    while start < end and (doc[start].lower_ in ("the", "’s", "'s") or doc[start].text in DIRECTIONS):
+        start += 1  # "the", and a direction in lower case: "north Gaza City" is Gaza City, "North Carolina" stays
     while end > start and doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
         end -= 1
     return doc[start:end]
@@ -404,6 +406,8 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     if not label and (not all(_proper(t) for t in span) or gazetteer.demonym(span.text) or _title_case(_sentence(span))):
         return None
+    if not label and span.end < len(doc) and doc[span.end].like_num:
+        return None  # a numbered thing: "Street 8", "Block 4", "Gate 3"
     head_after = span.end < len(doc) and doc[span.end].lower_ in PLACE_HEADS
     to_before = label != "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "to"
     cue = (
@@ -415,7 +419,9 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         or to_before
         or _possessed_by_place(doc, span, gazetteer)
     )
-    if not cue or (not any(c.primary for c in gazetteer.lookup(span.text)) and not inner_admin):
+    # a name the gazetteer holds only as another spelling is a place when a kind word follows it ("Poonch
+    # district": Pūnch); after a bare preposition it is too often something else
+    if not cue or (not any(c.primary or singular for c in gazetteer.lookup(span.text)) and not inner_admin):
         return None
     if inner_admin and not gazetteer.contains(span.text) and not gazetteer.contains(span[:-1].text):
         return None
