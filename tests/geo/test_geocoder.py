@@ -302,3 +302,16 @@ def test_a_direction_in_lower_case_is_not_part_of_the_name_and_a_numbered_thing_
     assert (place.name, place.feature) == ("Gaza", "city")
     places = geocode("Soldiers killed three people at Street 8 in Gaza City, residents said.")
     assert [p.text for p in places] == ["Gaza City"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Farmers staged a demonstration before the Dindigul East and West taluk offices on Monday.", []),
+        ("The strike was called in Tamsaling and Central Region on Monday.", ["Central Region"]),
+        ("His body was found at Battali under Pekua upazila in Cox's Bazar district on Tuesday night.", []),
+        ("Eight people were injured in an explosion in Balochistan's Chaman on Friday.", ["Balochistan", "Chaman"]),
+    ],
+)
+def test_a_direction_alone_and_the_end_of_a_possessive_name_are_no_places(geocode, text, found) -> None:
+    assert [p.text for p in geocode(text) if p.feature != "country"] == found

@@ -385,6 +385,9 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
     ):
         return None
     admin_word = _admin_after(doc, span.end)
+    kind_word = span[-1] if inner_admin else admin_word
+    if (span[:-1] if inner_admin else span).text.lower() in DIRECTIONS and not (kind_word and kind_word.text[0].isupper()):
+        return None  # "West" of "Dindigul East and West taluk offices", "the West"; not "Central Region"
     near = span.start > 0 and doc[span.start - 1].lower_ in ("near", "outside", "nearby")
     after_region, qualifies, firm = _qualifier(doc, span, gazetteer)
     qualifier = after_region if qualifies else ""
@@ -408,6 +411,9 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     if not label and span.end < len(doc) and doc[span.end].like_num:
         return None  # a numbered thing: "Street 8", "Block 4", "Gate 3"
+    possessor = span.start >= 2 and doc[span.start - 1].lower_ in ("'s", "’s") and doc[span.start - 2].text[:1].isupper()
+    if not label and possessor and not _possessed_by_place(doc, span, gazetteer):
+        return None  # the end of a name with a possessive in it: "Bazar" of "Cox's Bazar"; not "Balochistan's Chaman"
     head_after = span.end < len(doc) and doc[span.end].lower_ in PLACE_HEADS
     to_before = label != "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "to"
     cue = (
