@@ -179,13 +179,10 @@ class Extractor:
     def _needs_met(self, trigger: Trigger, tokens: list[Token], context: _Context) -> bool:
         head = tokens[0] if trigger.pos != "n" else tokens[-1]
         for need in trigger.needs:
-            if need == "armed":
+            if need in ("armed", "unarmed"):  # "troops blocked the road" / "villagers blocked the road"
                 actor = _subject(head)
-                if actor is None or not any(_is_armed(p) for p in context.participants(actor, self.demonym)):
-                    return False
-            elif need == "unarmed":  # "villagers blocked the road", not "troops blocked the road"
-                actor = _subject(head)
-                if actor is not None and any(_is_armed(p) for p in context.participants(actor, self.demonym)):
+                armed = actor is not None and any(_is_armed(p) for p in context.participants(actor, self.demonym))
+                if armed != (need == "armed"):
                     return False
             elif need == "people":
                 objects = [c for c in head.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
@@ -1041,15 +1038,19 @@ def _is_armed(p: Participant) -> bool:
         return False
     if p.label in ARMED_LABELS:
         return True
-    words = set(p.text.lower().split())
-    return bool(words & ARMED_WORDS)
+    return _says(p, ARMED_WORDS)
+
+
+def _says(p: Participant, words: frozenset[str]) -> bool:
+    """A word of the participant's text is one of ``words`` ("Israeli soldiers": ``armed_words``)."""
+    return not words.isdisjoint(p.text.lower().split())
 
 
 def _visibly_armed(p: Participant) -> bool:
     """Armed by what the text says: "gunmen", "militants", the police; not "assailants" or "miscreants", whom the
     actor dictionary files as an unidentified armed group for want of a better name."""
     if p.entity_id == "generic.unidentified-armed-group":
-        return bool(set(p.text.lower().split()) & ARMED_WORDS)
+        return _says(p, ARMED_WORDS)
     return _is_armed(p)
 
 
@@ -1111,7 +1112,7 @@ def _paragraph_words(sent: Span, text: str) -> set[str]:
 
 def _is_crowd(p: Participant) -> bool:
     """Protesters, rioters, a party's supporters: a crowd, not an armed group."""
-    return bool(set(p.text.lower().split()) & RIOT_PARTICIPANTS) or p.entity_id in ("generic.protesters", "generic.rioters")
+    return _says(p, RIOT_PARTICIPANTS) or p.entity_id in ("generic.protesters", "generic.rioters")
 
 
 def _is_mob(p: Participant) -> bool:
@@ -1209,7 +1210,7 @@ def _acled(
         return "Explosions/Remote violence", "Air/drone strike"  # "an Israeli strike", "US forces struck": from the air
     if trigger.phrase in ("bomb", "bombing") and mode is None:  # no aircraft named: a state's from the air, else planted
         return "Explosions/Remote violence", "Air/drone strike" if state else "Remote explosive/landmine/IED"
-    if state and any(set(p.text.lower().split()) & PROTESTERS for p in recipients):
+    if state and any(_says(p, PROTESTERS) for p in recipients):
         return "Protests", "Excessive force against protesters"  # "police opened fire at the protesters"
     armed_group = bool(words & ARMED_GROUP_NOUNS) or any(p.label == "ARMED_GROUP" for p in actors + recipients)
     # a crowd takes part: a participant, or the sentence names one and no armed group ("activists were injured in
@@ -1218,7 +1219,6 @@ def _acled(
     clash = _is_clash(trigger)
     armed_actor = any(_is_armed(p) for p in actors)
     armed_recipient = any(_is_armed(p) for p in recipients)
-    protest = bool(words & PROTEST_CONTEXT_WORDS)
     if clash:
         if trigger.phrase == "offensive":  # a crowd does not launch an offensive: "Puntland launched an offensive"
             return "Battles", "Armed clash"
@@ -1232,7 +1232,7 @@ def _acled(
     if actors and mode != "firearms" and all(_is_mob(p) for p in actors):
         # an unarmed crowd attacks ("lawyers attacked an official", "a group of youth attacked a police convoy"):
         # ACLED's rioters, whoever they attack
-        protesting = protest or any(set(p.text.lower().split()) & PROTESTING_CROWDS for p in actors)
+        protesting = bool(words & PROTEST_CONTEXT_WORDS) or any(_says(p, PROTESTING_CROWDS) for p in actors)
         return ("Riots", "Violent demonstration") if protesting or armed_recipient else ("Riots", "Mob violence")
     if armed_recipient:
         return "Battles", "Armed clash"

@@ -241,18 +241,22 @@ def _locative_before(doc: Doc, i: int) -> bool:
     return j >= 0 and doc[j].lower_ in LOCATIVE
 
 
-def _possessed_by_place(doc: Doc, span: Span, gazetteer: Gazetteer) -> bool:
-    """ "Balochistan's Chaman", "Jamalpur's Sarishabari": the name follows a known country or division in the
-    possessive and is a place of it."""
+def _possessor(doc: Doc, span: Span) -> Span | None:
+    """The capitalised name in the possessive that ``span`` follows: "Balochistan" of "Balochistan's Chaman", "Cox"
+    of "Cox's Bazar"."""
     end = span.start - 1
     if end < 1 or doc[end].text not in ("'s", "’s"):
-        return False
+        return None
     start = end
     while start > 0 and end - start < 4 and doc[start - 1].text[:1].isupper():
         start -= 1
-    if start == end:
-        return False
-    owners = [c for c in gazetteer.lookup(doc[start:end].text) if c.feature in ("country", "admin1", "admin2")]
+    return doc[start:end] if start < end else None
+
+
+def _possessed_by_place(owner: Span, span: Span, gazetteer: Gazetteer) -> bool:
+    """ "Balochistan's Chaman", "Jamalpur's Sarishabari": the name follows a known country or division in the
+    possessive (``owner``) and is a place of it."""
+    owners = [c for c in gazetteer.lookup(owner.text) if c.feature in ("country", "admin1", "admin2")]
     return any(
         c.primary and any(o.country == c.country and (o.feature == "country" or o.admin1 == c.admin1) for o in owners)
         for c in gazetteer.lookup(span.text)
@@ -411,8 +415,9 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         return None
     if not label and span.end < len(doc) and doc[span.end].like_num:
         return None  # a numbered thing: "Street 8", "Block 4", "Gate 3"
-    possessor = span.start >= 2 and doc[span.start - 1].lower_ in ("'s", "’s") and doc[span.start - 2].text[:1].isupper()
-    if not label and possessor and not _possessed_by_place(doc, span, gazetteer):
+    owner = _possessor(doc, span)
+    possessed = owner is not None and _possessed_by_place(owner, span, gazetteer)
+    if not label and owner is not None and not possessed:
         return None  # the end of a name with a possessive in it: "Bazar" of "Cox's Bazar"; not "Balochistan's Chaman"
     head_after = span.end < len(doc) and doc[span.end].lower_ in PLACE_HEADS
     to_before = label != "PERSON" and span.start > 0 and doc[span.start - 1].lower_ == "to"
@@ -423,7 +428,7 @@ def _toponym(doc: Doc, span: Span, label: str, gazetteer: Gazetteer) -> Toponym 
         or bool(after_region)
         or head_after
         or to_before
-        or _possessed_by_place(doc, span, gazetteer)
+        or possessed
     )
     # a name the gazetteer holds only as another spelling is a place when a kind word follows it ("Poonch
     # district": Pūnch); after a bare preposition it is too often something else
